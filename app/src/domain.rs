@@ -1,0 +1,22 @@
+//! Domain types and pure rules shared by browser and server. No I/O lives here.
+
+pub mod calendar;
+pub mod conflict;
+pub mod field_errors;
+pub mod filter;
+pub mod kind;
+pub mod release;
+pub mod schedule;
+pub mod status;
+pub mod team;
+pub mod text;
+
+pub use conflict::Conflict;
+pub use field_errors::FieldErrors;
+pub use filter::ReleaseFilter;
+pub use kind::ReleaseKind;
+pub use release::{Release, ReleaseDraft, ReleaseForm, ReleaseId};
+pub use schedule::Schedule;
+pub use status::{Confidence, ReleaseStatus};
+pub use team::{Colour, Team, TeamId};
+pub use text::{Description, OwnerName, Title};

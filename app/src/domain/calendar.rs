@@ -1,0 +1,399 @@
+//! Calendar arithmetic and layout: which days a view shows, and where each release sits.
+
+use super::{Release, TeamId};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CalendarView {
+    #[default]
+    Month,
+    Quarter,
+}
+
+impl CalendarView {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Month => "month",
+            Self::Quarter => "quarter",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Self {
+        if raw == "quarter" {
+            Self::Quarter
+        } else {
+            Self::Month
+        }
+    }
+}
+
+/// An inclusive range of days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateSpan {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl DateSpan {
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> + use<> {
+        let to = self.to;
+        self.from.iter_days().take_while(move |d| *d <= to)
+    }
+
+    pub fn len(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+pub fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).expect("every month has a first day")
+}
+
+pub fn first_of_quarter(day: NaiveDate) -> NaiveDate {
+    let month = (day.month0() / 3) * 3 + 1;
+    NaiveDate::from_ymd_opt(day.year(), month, 1).expect("quarters start on valid days")
+}
+
+pub fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+pub fn is_weekend(day: NaiveDate) -> bool {
+    matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The days a view shows around `anchor`: whole weeks covering the month, or the quarter.
+pub fn visible_span(view: CalendarView, anchor: NaiveDate) -> DateSpan {
+    match view {
+        CalendarView::Month => {
+            let first = first_of_month(anchor);
+            let last = first + Months::new(1) - Days::new(1);
+            DateSpan {
+                from: monday_of(first),
+                to: monday_of(last) + Days::new(6),
+            }
+        }
+        CalendarView::Quarter => {
+            let first = first_of_quarter(anchor);
+            DateSpan {
+                from: first,
+                to: first + Months::new(3) - Days::new(1),
+            }
+        }
+    }
+}
+
+/// The anchor of the previous (`step` = -1) or next (`step` = 1) page of a view.
+pub fn step(view: CalendarView, anchor: NaiveDate, step: i32) -> NaiveDate {
+    let months = match view {
+        CalendarView::Month => 1,
+        CalendarView::Quarter => 3,
+    };
+    let base = match view {
+        CalendarView::Month => first_of_month(anchor),
+        CalendarView::Quarter => first_of_quarter(anchor),
+    };
+    let delta = Months::new(months * step.unsigned_abs());
+    if step >= 0 {
+        base + delta
+    } else {
+        base - delta
+    }
+}
+
+/// A human title for the page a view shows: "March 2026" or "Q1 2026 (Jan – Mar)".
+pub fn view_title(view: CalendarView, anchor: NaiveDate) -> String {
+    match view {
+        CalendarView::Month => anchor.format("%B %Y").to_string(),
+        CalendarView::Quarter => {
+            let first = first_of_quarter(anchor);
+            let last = first + Months::new(2);
+            format!(
+                "Q{} {} ({} – {})",
+                first.month0() / 3 + 1,
+                first.year(),
+                first.format("%b"),
+                last.format("%b")
+            )
+        }
+    }
+}
+
+/// The month grid: weeks of seven days, Monday first.
+pub fn month_weeks(anchor: NaiveDate) -> Vec<Vec<NaiveDate>> {
+    let span = visible_span(CalendarView::Month, anchor);
+    let days: Vec<NaiveDate> = span.days().collect();
+    days.chunks(7).map(<[NaiveDate]>::to_vec).collect()
+}
+
+/// A release placed on the quarter timeline: its column range in days from the span start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub index: usize,
+    pub start: usize,
+    /// Days the release occupies inside the span.
+    pub span: usize,
+    /// Columns kept free for it, at least `min_columns`, so its label has room.
+    pub reserve: usize,
+}
+
+/// One team's swimlane: rows of releases that do not overlap each other.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lane {
+    pub team_id: TeamId,
+    pub rows: Vec<Vec<Placement>>,
+}
+
+/// Packs each team's releases into as few rows as possible inside `span`, giving each at least
+/// `min_columns` columns. `releases` are referred to by index; releases outside the span or of
+/// unknown teams are left out.
+pub fn lay_out_lanes(
+    teams: &[TeamId],
+    releases: &[Release],
+    span: DateSpan,
+    min_columns: usize,
+) -> Vec<Lane> {
+    let columns = span.len() as usize;
+    let mut by_team: Vec<Vec<Placement>> = vec![Vec::new(); teams.len()];
+    let team_pos = |id: TeamId| teams.iter().position(|t| *t == id);
+    for (index, release) in releases.iter().enumerate() {
+        let s = release.schedule;
+        if !s.overlaps(span.from, span.to) {
+            continue;
+        }
+        let Some(pos) = team_pos(release.team_id) else {
+            continue;
+        };
+        let start = s.target().max(span.from);
+        let end = s.last_day().min(span.to);
+        let start_col = (start - span.from).num_days() as usize;
+        let days = ((end - start).num_days() + 1) as usize;
+        by_team[pos].push(Placement {
+            index,
+            start: start_col,
+            span: days,
+            reserve: days.max(min_columns).min(columns - start_col),
+        });
+    }
+    teams
+        .iter()
+        .zip(by_team)
+        .map(|(team_id, mut placed)| {
+            placed.sort_by_key(|p| (p.start, std::cmp::Reverse(p.span), p.index));
+            let mut rows: Vec<Vec<Placement>> = Vec::new();
+            for p in placed {
+                let free = rows.iter_mut().find(|row| {
+                    row.last()
+                        .is_none_or(|last: &Placement| last.start + last.reserve <= p.start)
+                });
+                match free {
+                    Some(row) => row.push(p),
+                    None => rows.push(vec![p]),
+                }
+            }
+            Lane {
+                team_id: *team_id,
+                rows,
+            }
+        })
+        .collect()
+}
+
+/// Groups releases by the Monday of their target week, weeks in date order.
+pub fn group_by_week(releases: &[Release]) -> Vec<(NaiveDate, Vec<&Release>)> {
+    let mut sorted: Vec<&Release> = releases.iter().collect();
+    sorted.sort_by_key(|r| (r.schedule.target(), r.title.as_str().to_lowercase()));
+    let mut weeks: Vec<(NaiveDate, Vec<&Release>)> = Vec::new();
+    for release in sorted {
+        let monday = monday_of(release.schedule.target());
+        match weeks.last_mut() {
+            Some((week, list)) if *week == monday => list.push(release),
+            _ => weeks.push((monday, vec![release])),
+        }
+    }
+    weeks
+}
+
+/// "today", "tomorrow", "in 3 days", "yesterday", "5 days ago".
+pub fn relative_day(day: NaiveDate, today: NaiveDate) -> String {
+    match (day - today).num_days() {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        -1 => "yesterday".to_owned(),
+        n if n > 1 => format!("in {n} days"),
+        n => format!("{} days ago", -n),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+    use crate::domain::release::ReleaseId;
+    use crate::domain::{Description, OwnerName, ReleaseKind, ReleaseStatus, Schedule, Title};
+    use chrono::Utc;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    pub(crate) fn release(id: i64, team: i64, from: &str, to: Option<&str>) -> Release {
+        Release {
+            id: ReleaseId(id),
+            team_id: TeamId(team),
+            title: Title::parse(&format!("Release {id}")).unwrap(),
+            kind: ReleaseKind::Feature,
+            description: Description::parse("").unwrap(),
+            schedule: Schedule::new(d(from), to.map(d)).unwrap(),
+            status: ReleaseStatus::Planned,
+            public: true,
+            owner: OwnerName::parse("").unwrap(),
+            version: 1,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            date_moved_at: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::release;
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn month_view_covers_whole_weeks() {
+        let span = visible_span(CalendarView::Month, d("2026-03-18"));
+        assert_eq!(span.from, d("2026-02-23"));
+        assert_eq!(span.to, d("2026-04-05"));
+        assert_eq!(span.from.weekday(), Weekday::Mon);
+        assert_eq!(month_weeks(d("2026-03-18")).len(), 6);
+    }
+
+    #[test]
+    fn quarter_view_is_the_calendar_quarter() {
+        let span = visible_span(CalendarView::Quarter, d("2026-11-27"));
+        assert_eq!((span.from, span.to), (d("2026-10-01"), d("2026-12-31")));
+        assert_eq!(span.len(), 92);
+    }
+
+    #[test]
+    fn stepping_crosses_year_boundaries() {
+        assert_eq!(
+            step(CalendarView::Month, d("2026-12-31"), 1),
+            d("2027-01-01")
+        );
+        assert_eq!(
+            step(CalendarView::Quarter, d("2026-02-10"), -1),
+            d("2025-10-01")
+        );
+    }
+
+    #[test]
+    fn titles_name_the_page() {
+        assert_eq!(
+            view_title(CalendarView::Month, d("2026-03-18")),
+            "March 2026"
+        );
+        assert_eq!(
+            view_title(CalendarView::Quarter, d("2026-11-27")),
+            "Q4 2026 (Oct – Dec)"
+        );
+    }
+
+    #[test]
+    fn overlapping_releases_of_a_team_stack_in_rows() {
+        let span = visible_span(CalendarView::Quarter, d("2026-01-01"));
+        let releases = vec![
+            release(1, 1, "2026-01-05", Some("2026-01-09")),
+            release(2, 1, "2026-01-07", None),
+            release(3, 1, "2026-01-10", None),
+            release(4, 2, "2026-01-07", None),
+            release(5, 1, "2026-05-01", None),
+        ];
+        let lanes = lay_out_lanes(&[TeamId(1), TeamId(2)], &releases, span, 1);
+        let rows: Vec<Vec<usize>> = lanes[0]
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|p| p.index).collect())
+            .collect();
+        assert_eq!(rows, vec![vec![0, 2], vec![1]]);
+        assert_eq!(
+            lanes[0].rows[0][0],
+            Placement {
+                index: 0,
+                start: 4,
+                span: 5,
+                reserve: 5
+            }
+        );
+        assert_eq!(lanes[1].rows.len(), 1);
+    }
+
+    #[test]
+    fn label_room_pushes_close_releases_to_another_row() {
+        let span = visible_span(CalendarView::Quarter, d("2026-01-01"));
+        let releases = vec![
+            release(1, 1, "2026-01-05", None),
+            release(2, 1, "2026-01-08", None),
+            release(3, 1, "2026-01-12", None),
+        ];
+        let lanes = lay_out_lanes(&[TeamId(1)], &releases, span, 7);
+        let rows: Vec<Vec<usize>> = lanes[0]
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|p| p.index).collect())
+            .collect();
+        assert_eq!(rows, vec![vec![0, 2], vec![1]]);
+        let last_day = lay_out_lanes(&[TeamId(1)], &[release(4, 1, "2026-03-31", None)], span, 7);
+        assert_eq!(last_day[0].rows[0][0].reserve, 1);
+    }
+
+    #[test]
+    fn releases_crossing_the_span_edge_are_clipped() {
+        let span = visible_span(CalendarView::Quarter, d("2026-04-01"));
+        let releases = vec![release(1, 1, "2026-03-30", Some("2026-04-02"))];
+        let lanes = lay_out_lanes(&[TeamId(1)], &releases, span, 1);
+        assert_eq!(
+            lanes[0].rows[0][0],
+            Placement {
+                index: 0,
+                start: 0,
+                span: 2,
+                reserve: 2
+            }
+        );
+    }
+
+    #[test]
+    fn weeks_group_by_monday_in_order() {
+        let releases = vec![
+            release(1, 1, "2026-03-20", None),
+            release(2, 1, "2026-03-16", None),
+            release(3, 1, "2026-03-23", None),
+        ];
+        let weeks = group_by_week(&releases);
+        assert_eq!(weeks.len(), 2);
+        assert_eq!(weeks[0].0, d("2026-03-16"));
+        assert_eq!(
+            weeks[0].1.iter().map(|r| r.id.0).collect::<Vec<_>>(),
+            vec![2, 1]
+        );
+    }
+
+    #[test]
+    fn relative_days_read_naturally() {
+        let today = d("2026-03-12");
+        assert_eq!(relative_day(d("2026-03-15"), today), "in 3 days");
+        assert_eq!(relative_day(d("2026-03-13"), today), "tomorrow");
+        assert_eq!(relative_day(d("2026-03-10"), today), "2 days ago");
+    }
+}

@@ -1,0 +1,125 @@
+//! Scheduling rules a release can break. The calendar shows a badge for each broken rule.
+
+use super::{Release, ReleaseId, ReleaseKind};
+use crate::domain::calendar::is_weekend;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conflict {
+    /// The target date has passed and the release has not shipped.
+    Overdue,
+    /// Ships on a Saturday or Sunday, when few people are around to react.
+    Weekend,
+    /// Another team's breaking or API change lands the same day: customers and support get
+    /// two changes at once.
+    SameDayBreaking { other: ReleaseId },
+}
+
+impl Conflict {
+    pub fn message(&self) -> String {
+        match self {
+            Self::Overdue => "Overdue: the target date has passed and it has not shipped".into(),
+            Self::Weekend => "Ships on a weekend".into(),
+            Self::SameDayBreaking { other } => {
+                format!("Another team's breaking or API change (#{other}) lands the same day")
+            }
+        }
+    }
+}
+
+fn is_breaking(kind: ReleaseKind) -> bool {
+    matches!(kind, ReleaseKind::BreakingChange | ReleaseKind::ApiChange)
+}
+
+/// The broken rules of every release in `releases` (releases breaking none are absent).
+pub fn find_conflicts(releases: &[Release], today: NaiveDate) -> HashMap<ReleaseId, Vec<Conflict>> {
+    let mut found: HashMap<ReleaseId, Vec<Conflict>> = HashMap::new();
+    let mut breaking_by_day: HashMap<NaiveDate, Vec<&Release>> = HashMap::new();
+    for r in releases.iter().filter(|r| r.status.is_active()) {
+        let target = r.schedule.target();
+        if target < today {
+            found.entry(r.id).or_default().push(Conflict::Overdue);
+        }
+        if is_weekend(target) {
+            found.entry(r.id).or_default().push(Conflict::Weekend);
+        }
+        if is_breaking(r.kind) {
+            breaking_by_day.entry(target).or_default().push(r);
+        }
+    }
+    for same_day in breaking_by_day.values() {
+        for r in same_day {
+            if let Some(other) = same_day.iter().find(|o| o.team_id != r.team_id) {
+                found
+                    .entry(r.id)
+                    .or_default()
+                    .push(Conflict::SameDayBreaking { other: other.id });
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ReleaseStatus;
+    use crate::domain::calendar::tests_support::release;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn past_active_releases_are_overdue_but_shipped_ones_are_not() {
+        let mut shipped = release(2, 1, "2026-03-02", None);
+        shipped.status = ReleaseStatus::Shipped;
+        let found = find_conflicts(
+            &[release(1, 1, "2026-03-02", None), shipped],
+            d("2026-03-10"),
+        );
+        assert_eq!(found.get(&ReleaseId(1)), Some(&vec![Conflict::Overdue]));
+        assert!(!found.contains_key(&ReleaseId(2)));
+    }
+
+    #[test]
+    fn weekend_releases_are_flagged() {
+        let found = find_conflicts(&[release(1, 1, "2026-03-14", None)], d("2026-03-01"));
+        assert_eq!(found.get(&ReleaseId(1)), Some(&vec![Conflict::Weekend]));
+    }
+
+    #[test]
+    fn breaking_changes_of_two_teams_on_one_day_conflict() {
+        let mut a = release(1, 1, "2026-03-11", None);
+        let mut b = release(2, 2, "2026-03-11", None);
+        let mut c = release(3, 1, "2026-03-11", None);
+        a.kind = ReleaseKind::BreakingChange;
+        b.kind = ReleaseKind::ApiChange;
+        c.kind = ReleaseKind::Feature;
+        let found = find_conflicts(&[a, b, c], d("2026-03-01"));
+        assert_eq!(
+            found.get(&ReleaseId(1)),
+            Some(&vec![Conflict::SameDayBreaking {
+                other: ReleaseId(2)
+            }])
+        );
+        assert_eq!(
+            found.get(&ReleaseId(2)),
+            Some(&vec![Conflict::SameDayBreaking {
+                other: ReleaseId(1)
+            }])
+        );
+        assert!(!found.contains_key(&ReleaseId(3)));
+    }
+
+    #[test]
+    fn one_teams_breaking_changes_on_one_day_do_not_conflict() {
+        let mut a = release(1, 1, "2026-03-11", None);
+        let mut b = release(2, 1, "2026-03-11", None);
+        a.kind = ReleaseKind::BreakingChange;
+        b.kind = ReleaseKind::BreakingChange;
+        assert!(find_conflicts(&[a, b], d("2026-03-01")).is_empty());
+    }
+}

@@ -1,0 +1,110 @@
+//! When a release happens: a target day and, for staged roll-outs, the last day of its window.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The longest roll-out window the calendar accepts.
+pub const MAX_WINDOW_DAYS: i64 = 90;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    target: NaiveDate,
+    window_end: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("the window must end on or after the target date")]
+    EndsBeforeTarget,
+    #[error("a release window can last at most {MAX_WINDOW_DAYS} days")]
+    TooLong,
+}
+
+impl Schedule {
+    pub fn new(target: NaiveDate, window_end: Option<NaiveDate>) -> Result<Self, ScheduleError> {
+        let window_end = window_end.filter(|end| *end != target);
+        if let Some(end) = window_end {
+            if end < target {
+                return Err(ScheduleError::EndsBeforeTarget);
+            }
+            if (end - target).num_days() > MAX_WINDOW_DAYS {
+                return Err(ScheduleError::TooLong);
+            }
+        }
+        Ok(Self { target, window_end })
+    }
+
+    pub fn target(&self) -> NaiveDate {
+        self.target
+    }
+
+    pub fn window_end(&self) -> Option<NaiveDate> {
+        self.window_end
+    }
+
+    /// The last day the release occupies on the calendar.
+    pub fn last_day(&self) -> NaiveDate {
+        self.window_end.unwrap_or(self.target)
+    }
+
+    /// The same schedule moved so that it starts on `target`, keeping the window's length.
+    pub fn moved_to(&self, target: NaiveDate) -> Self {
+        let shift = target - self.target;
+        Self {
+            target,
+            window_end: self.window_end.map(|end| end + shift),
+        }
+    }
+
+    pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.target <= to && self.last_day() >= from
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_window_cannot_end_before_it_starts() {
+        assert_eq!(
+            Schedule::new(d("2026-03-12"), Some(d("2026-03-11"))),
+            Err(ScheduleError::EndsBeforeTarget)
+        );
+    }
+
+    #[test]
+    fn a_one_day_window_is_just_a_day() {
+        let s = Schedule::new(d("2026-03-12"), Some(d("2026-03-12"))).unwrap();
+        assert_eq!(s.window_end(), None);
+    }
+
+    #[test]
+    fn windows_are_capped() {
+        assert!(Schedule::new(d("2026-01-01"), Some(d("2026-04-01"))).is_ok());
+        assert_eq!(
+            Schedule::new(d("2026-01-01"), Some(d("2026-04-02"))),
+            Err(ScheduleError::TooLong)
+        );
+    }
+
+    #[test]
+    fn moving_keeps_the_window_length() {
+        let s = Schedule::new(d("2026-03-12"), Some(d("2026-03-14"))).unwrap();
+        let moved = s.moved_to(d("2026-03-19"));
+        assert_eq!(moved.target(), d("2026-03-19"));
+        assert_eq!(moved.window_end(), Some(d("2026-03-21")));
+    }
+
+    #[test]
+    fn overlap_includes_both_ends() {
+        let s = Schedule::new(d("2026-03-12"), Some(d("2026-03-14"))).unwrap();
+        assert!(s.overlaps(d("2026-03-14"), d("2026-03-20")));
+        assert!(s.overlaps(d("2026-03-01"), d("2026-03-12")));
+        assert!(!s.overlaps(d("2026-03-15"), d("2026-03-20")));
+    }
+}

@@ -1,0 +1,72 @@
+//! The one error type the browser sees. Each variant maps to a message a person can act on;
+//! internal details are logged on the server and never sent.
+
+use crate::domain::{FieldErrors, Release};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please correct the highlighted fields.")]
+    Validation(FieldErrors),
+    #[error("{0} was not found; it may have been deleted.")]
+    NotFound(String),
+    /// A stale edit: carries the current values so the person can compare and retry.
+    #[error("This release was changed by someone else since you opened it.")]
+    Conflict(Box<Release>),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("Something went wrong on our side (reference {0}). Nothing was saved.")]
+    Internal(String),
+    #[error("Could not reach Flotilla: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// A validation error about one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, message);
+        Self::Validation(errors)
+    }
+
+    /// The message for `field`, when this is a validation error that names it.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            Self::Validation(errors) => errors.get(field).map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status that best describes the error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Validation(_) => 422,
+            Self::NotFound(_) => 404,
+            Self::Conflict(_) => 409,
+            Self::Forbidden(_) => 403,
+            Self::Internal(_) => 500,
+            Self::Transport(_) => 502,
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Validation(errors)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
+                Self::field("form", format!("the form was incomplete: {msg}"))
+            }
+            other => Self::Transport(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Flotilla's shared library: domain rules, server functions and the UI, compiled for the
+//! server (feature `ssr`) and for the browser (feature `hydrate`).
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use components::header::Header;
+use components::toast::{ToastRegion, Toasts};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use pages::calendar::CalendarPage;
+use pages::not_found::NotFound;
+use pages::ships::ShipsPage;
+
+/// Applies the saved theme before first paint, so a dark-mode user never sees a white flash.
+const THEME_BOOT: &str = "try{var t=localStorage.getItem('flotilla-theme');if(t)document.documentElement.dataset.theme=t}catch(e){}";
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="data:," />
+                <script inner_html=THEME_BOOT></script>
+                <link rel="stylesheet" href="/pkg/flotilla.css" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    Toasts::provide();
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Flotilla".to_owned() } else { format!("{page} · Flotilla") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">
+                "Skip to content"
+            </a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=CalendarPage />
+                    <Route path=path!("/ships") view=ShipsPage />
+                </Routes>
+            </main>
+            <ToastRegion />
+        </Router>
+    }
+}

@@ -1,0 +1,329 @@
+//! The release calendar, Flotilla's home: month grid or quarter timeline, filters in the URL,
+//! a side panel to create and edit, and rescheduling by drag or keyboard.
+
+mod chip;
+mod filters;
+mod month;
+mod moves;
+mod panel;
+mod quarter;
+pub mod query;
+
+use crate::api::{CalendarData, load_calendar, load_teams};
+use crate::components::toast::Toasts;
+use crate::domain::calendar::{CalendarView, step, view_title};
+use crate::domain::{Conflict, Release, ReleaseFilter, ReleaseId, ReleaseStatus, Team, TeamId};
+use chip::MOVE_HINT_ID;
+use chrono::NaiveDate;
+use filters::{FilterBar, SEARCH_ID};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use month::MonthGrid;
+use moves::Rescheduler;
+use panel::{PanelActions, ReleasePanel};
+use quarter::QuarterTimeline;
+use query::{CalendarQuery, Panel};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What the calendar views render from: the loaded data and the URL state.
+#[derive(Clone)]
+pub struct CalendarContext {
+    pub data: Arc<CalendarData>,
+    pub query: CalendarQuery,
+    teams: Arc<HashMap<TeamId, Team>>,
+    conflicts: Arc<HashMap<ReleaseId, Vec<Conflict>>>,
+}
+
+impl CalendarContext {
+    fn new(data: CalendarData, query: CalendarQuery) -> Self {
+        let teams = data.teams.iter().map(|t| (t.id, t.clone())).collect();
+        let conflicts = data.conflicts.iter().cloned().collect();
+        Self {
+            data: Arc::new(data),
+            query,
+            teams: Arc::new(teams),
+            conflicts: Arc::new(conflicts),
+        }
+    }
+
+    pub fn team(&self, id: TeamId) -> Option<Team> {
+        self.teams.get(&id).cloned()
+    }
+
+    pub fn conflicts_of(&self, id: ReleaseId) -> Vec<Conflict> {
+        self.conflicts.get(&id).cloned().unwrap_or_default()
+    }
+
+    pub fn release(&self, id: ReleaseId) -> Option<Release> {
+        self.data.releases.iter().find(|r| r.id == id).cloned()
+    }
+}
+
+/// What the calendar data depends on: the view page and filter, plus counters bumped by saves.
+type CalendarSource = (
+    (CalendarView, NaiveDate, ReleaseFilter),
+    u32,
+    usize,
+    usize,
+    usize,
+);
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+#[component]
+pub fn CalendarPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| CalendarQuery::from_params(&params.read(), today()));
+    // Only what changes the data reloads it; opening the panel does not.
+    let source = Memo::new(move |_| {
+        let q = query.get();
+        (q.view, q.anchor, q.filter)
+    });
+    let mover = Rescheduler::new();
+    provide_context(mover);
+    let actions = PanelActions::new();
+    let data = Resource::new(
+        move || {
+            (
+                source.get(),
+                mover.saved.get(),
+                actions.create.version().get(),
+                actions.update.version().get(),
+                actions.delete.version().get(),
+            )
+        },
+        |((view, anchor, filter), ..): CalendarSource| load_calendar(view, anchor, filter),
+    );
+    let teams = Resource::new(|| (), |_| load_teams());
+
+    after_save_effects(query, actions);
+    keyboard_shortcuts(query);
+
+    let announcement = move || {
+        mover.pending.get().map(|(_, day)| {
+            format!(
+                "Move to {}. Press Enter to confirm or Escape to cancel.",
+                day.format("%A %-d %B")
+            )
+        })
+    };
+
+    view! {
+        <Title text=move || view_title(query.get().view, query.get().anchor) />
+        <div class="calendar-page" class:with-panel=move || query.get().panel != Panel::Closed>
+            <section class="calendar-main" aria-labelledby="calendar-title">
+                {move || view! { <Toolbar query=query.get() /> }}
+                <Transition fallback=|| view! { <CalendarSkeleton /> }>
+                    {move || Suspend::new(async move {
+                        let q = query.get_untracked();
+                        match (data.await, teams.await) {
+                            (Ok(data), Ok(teams)) => {
+                                let ctx = CalendarContext::new(data, q.clone());
+                                let empty = ctx.data.releases.is_empty();
+                                let body = match q.view {
+                                    CalendarView::Month => view! { <MonthGrid context=ctx /> }.into_any(),
+                                    CalendarView::Quarter => view! { <QuarterTimeline context=ctx /> }.into_any(),
+                                };
+                                view! {
+                                    <FilterBar query=q.clone() teams />
+                                    {empty.then(|| view! { <EmptyNotice filtered=!q.filter.is_empty() /> })}
+                                    {body}
+                                    <Legend />
+                                }
+                                    .into_any()
+                            }
+                            (Err(err), _) | (_, Err(err)) => view! {
+                                <p class="callout error" role="alert">{format!("The calendar could not be loaded. {err}")}</p>
+                            }
+                                .into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+            {move || view! { <ReleasePanel query=query.get() teams actions /> }}
+            <p id=MOVE_HINT_ID class="visually-hidden">
+                "Arrow keys choose another day; Enter moves the release there; Escape cancels."
+            </p>
+            <p class="visually-hidden" aria-live="assertive">
+                {announcement}
+            </p>
+        </div>
+    }
+}
+
+/// After a save in the panel: a toast, and the panel closes (the calendar reloads through
+/// the action versions it depends on).
+fn after_save_effects(query: Memo<CalendarQuery>, actions: PanelActions) {
+    let toasts = Toasts::get();
+    let navigate = use_navigate();
+    let close = move || query.get_untracked().with_panel(Panel::Closed).href();
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(created)) = actions.create.value().get() {
+                toasts.success(format!("Created “{}”", created.title));
+                navigate(&close(), Default::default());
+            }
+        });
+    }
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(saved)) = actions.update.value().get() {
+                toasts.success(format!("Saved “{}”", saved.title));
+                navigate(&close(), Default::default());
+            }
+        });
+    }
+    Effect::new(move |_| {
+        if let Some(Ok(())) = actions.delete.value().get() {
+            toasts.success("Release deleted");
+            navigate(&close(), Default::default());
+        }
+    });
+    // A newly opened panel starts clean.
+    let panel = Memo::new(move |_| query.get().panel);
+    Effect::new(move |previous: Option<Panel>| {
+        let current = panel.get();
+        if previous.is_some_and(|p| p != current) {
+            actions.reset();
+        }
+        current
+    });
+}
+
+/// `n` opens a new release on the shown day, `/` jumps to the search box.
+fn keyboard_shortcuts(query: Memo<CalendarQuery>) {
+    let navigate = use_navigate();
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+            return;
+        }
+        let typing = document()
+            .active_element()
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing {
+            return;
+        }
+        match ev.key().as_str() {
+            "n" => {
+                ev.prevent_default();
+                let q = query.get_untracked();
+                let day = if q.anchor == today() || q.view == CalendarView::Quarter {
+                    today()
+                } else {
+                    q.anchor
+                };
+                navigate(&q.with_panel(Panel::New(day)).href(), Default::default());
+            }
+            "/" => {
+                if let Some(search) = document().get_element_by_id(SEARCH_ID) {
+                    ev.prevent_default();
+                    use wasm_bindgen::JsCast;
+                    if let Ok(input) = search.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = input.focus();
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+#[component]
+fn Toolbar(query: CalendarQuery) -> impl IntoView {
+    let view = query.view;
+    let title = view_title(view, query.anchor);
+    let unit = match view {
+        CalendarView::Month => "month",
+        CalendarView::Quarter => "quarter",
+    };
+    let prev = query.with_view(view, step(view, query.anchor, -1)).href();
+    let next = query.with_view(view, step(view, query.anchor, 1)).href();
+    let this = query.with_view(view, today()).href();
+    let month_href = query.with_view(CalendarView::Month, query.anchor).href();
+    let quarter_href = query.with_view(CalendarView::Quarter, query.anchor).href();
+    let new_day = if view == CalendarView::Month && query.anchor != today() {
+        query.anchor
+    } else {
+        today()
+    };
+    let new_href = query.with_panel(Panel::New(new_day)).href();
+    let current = |v: CalendarView| (v == view).then_some("page");
+    view! {
+        <div class="toolbar">
+            <div class="toolbar-start">
+                <h1 id="calendar-title">{title}</h1>
+                <nav class="stepper" aria-label="Calendar pages">
+                    <a class="icon-button" href=prev aria-label=format!("Previous {unit}") title=format!("Previous {unit}")>
+                        "‹"
+                    </a>
+                    <a class="button ghost" href=this>
+                        "Today"
+                    </a>
+                    <a class="icon-button" href=next aria-label=format!("Next {unit}") title=format!("Next {unit}")>
+                        "›"
+                    </a>
+                </nav>
+            </div>
+            <div class="toolbar-end">
+                <nav class="segmented" aria-label="Calendar view">
+                    <a href=month_href aria-current=current(CalendarView::Month)>
+                        "Month"
+                    </a>
+                    <a href=quarter_href aria-current=current(CalendarView::Quarter)>
+                        "Quarter"
+                    </a>
+                </nav>
+                <a class="button primary" href=new_href title="New release (n)" aria-keyshortcuts="n">
+                    "+ New release"
+                </a>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn EmptyNotice(filtered: bool) -> impl IntoView {
+    let text = if filtered {
+        "No release matches these filters in this period. Clear the filters or look at another period."
+    } else {
+        "Nothing is planned in this period yet. Click a day (or press n) to plan a release."
+    };
+    view! { <p class="empty-note">{text}</p> }
+}
+
+#[component]
+fn Legend() -> impl IntoView {
+    view! {
+        <ul class="legend" aria-label="Status legend">
+            {ReleaseStatus::ALL
+                .map(|s| {
+                    view! {
+                        <li class=format!("badge status-{}", s.as_str())>
+                            <span aria-hidden="true">{s.icon()}</span>
+                            {s.label()}
+                        </li>
+                    }
+                })}
+            <li class="legend-conflict">
+                <span aria-hidden="true">"⚠"</span>
+                " conflict"
+            </li>
+        </ul>
+    }
+}
+
+#[component]
+fn CalendarSkeleton() -> impl IntoView {
+    view! {
+        <div class="skeleton" aria-busy="true" aria-label="Loading the calendar">
+            {(0..6).map(|_| view! { <div class="skeleton-row"></div> }).collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,113 @@
+//! Rescheduling from the calendar, by drag and drop or by keyboard: the optimistic date shown
+//! while the server saves, the keyboard move in progress, and Undo.
+
+use crate::api::reschedule_release;
+use crate::components::toast::{ToastKind, Toasts};
+use crate::domain::{Release, ReleaseId};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy)]
+pub struct Rescheduler {
+    /// Dates shown before the server confirms, with the version the saved release will carry;
+    /// once loaded data reaches that version, the loaded date wins.
+    optimistic: RwSignal<HashMap<ReleaseId, (NaiveDate, i64)>>,
+    /// A keyboard move being chosen: which release, and the day it would go to.
+    pub pending: RwSignal<Option<(ReleaseId, NaiveDate)>>,
+    /// Bumped after each saved move, so the calendar reloads.
+    pub saved: RwSignal<u32>,
+}
+
+/// What a move needs to know about the release being moved.
+#[derive(Clone, Debug)]
+pub struct MoveRequest {
+    pub id: ReleaseId,
+    pub version: i64,
+    pub title: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl MoveRequest {
+    pub fn of(release: &Release, to: NaiveDate) -> Self {
+        Self {
+            id: release.id,
+            version: release.version,
+            title: release.title.to_string(),
+            from: release.schedule.target(),
+            to,
+        }
+    }
+}
+
+impl Rescheduler {
+    pub fn new() -> Self {
+        Self {
+            optimistic: RwSignal::new(HashMap::new()),
+            pending: RwSignal::new(None),
+            saved: RwSignal::new(0),
+        }
+    }
+
+    /// The release as the calendar should show it right now.
+    pub fn effective(&self, release: &Release) -> Release {
+        match self.optimistic.with(|m| m.get(&release.id).copied()) {
+            Some((day, version)) if release.version < version => Release {
+                schedule: release.schedule.moved_to(day),
+                ..release.clone()
+            },
+            _ => release.clone(),
+        }
+    }
+
+    pub fn pending_for(&self, id: ReleaseId) -> Option<NaiveDate> {
+        self.pending
+            .get()
+            .and_then(|(p, day)| (p == id).then_some(day))
+    }
+
+    /// Shows the move at once, saves it, and offers Undo; a refused move snaps back with the
+    /// server's reason.
+    pub fn submit(self, request: MoveRequest) {
+        if request.from == request.to {
+            return;
+        }
+        let toasts = Toasts::get();
+        let MoveRequest {
+            id,
+            version,
+            title,
+            from,
+            to,
+        } = request;
+        self.optimistic
+            .update(|m| _ = m.insert(id, (to, version + 1)));
+        leptos::task::spawn_local(async move {
+            match reschedule_release(id.0, version, to.to_string()).await {
+                Ok(saved) => {
+                    self.optimistic
+                        .update(|m| _ = m.insert(id, (to, saved.version)));
+                    self.saved.update(|n| *n += 1);
+                    let undo = MoveRequest {
+                        id,
+                        version: saved.version,
+                        title: title.clone(),
+                        from: to,
+                        to: from,
+                    };
+                    toasts.show(
+                        ToastKind::Success,
+                        format!("Moved “{title}” to {}", to.format("%a %-d %b")),
+                        Some(Callback::new(move |_| self.submit(undo.clone()))),
+                    );
+                }
+                Err(err) => {
+                    self.optimistic.update(|m| _ = m.remove(&id));
+                    self.saved.update(|n| *n += 1);
+                    toasts.error(format!("Could not move “{title}”: {err}"));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,415 @@
+//! The side panel: create a release, edit one, or confirm its deletion. Plain HTML forms
+//! (ActionForm), so they also work before the page has hydrated or with JavaScript off.
+
+use super::query::{CalendarQuery, Panel};
+use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_release};
+use crate::components::badges::StatusBadge;
+use crate::domain::{Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
+use crate::error::AppError;
+use chrono::NaiveDate;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_navigate;
+
+/// The panel's server actions, owned by the page so their results outlive the panel.
+#[derive(Clone, Copy)]
+pub struct PanelActions {
+    pub create: ServerAction<CreateRelease>,
+    pub update: ServerAction<UpdateRelease>,
+    pub delete: ServerAction<DeleteRelease>,
+}
+
+impl PanelActions {
+    pub fn new() -> Self {
+        Self {
+            create: ServerAction::new(),
+            update: ServerAction::new(),
+            delete: ServerAction::new(),
+        }
+    }
+
+    /// Forgets earlier results, so a newly opened panel starts without old messages.
+    pub fn reset(&self) {
+        self.create.clear();
+        self.update.clear();
+        self.delete.clear();
+    }
+}
+
+/// The error of an action's last result, if it failed.
+fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+    })
+}
+
+#[component]
+pub fn ReleasePanel(
+    query: CalendarQuery,
+    teams: Resource<Result<Vec<Team>, AppError>>,
+    actions: PanelActions,
+) -> impl IntoView {
+    let close_href = query.with_panel(Panel::Closed).href();
+    let navigate = use_navigate();
+    let close = close_href.clone();
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            navigate(&close, Default::default());
+        }
+    };
+    let body = match query.panel {
+        Panel::Closed => return None,
+        Panel::New(day) => view! { <NewRelease day teams close_href=close_href.clone() action=actions.create /> }.into_any(),
+        Panel::Edit(id) => view! { <EditRelease id query=query.clone() teams close_href=close_href.clone() action=actions.update /> }.into_any(),
+        Panel::ConfirmDelete(id) => view! { <ConfirmDelete id query=query.clone() close_href=close_href.clone() action=actions.delete /> }.into_any(),
+    };
+    Some(view! {
+        <aside class="panel" aria-labelledby="panel-title" on:keydown=on_keydown>
+            <a class="icon-button panel-close" href=close_href aria-label="Close panel" title="Close (Esc)">
+                "×"
+            </a>
+            {body}
+        </aside>
+    })
+}
+
+/// Focuses the first field once the panel is on screen (also after client-side navigation).
+fn focus_on_mount(node: NodeRef<html::Input>) {
+    Effect::new(move |_| {
+        if let Some(input) = node.get() {
+            let _ = input.focus();
+        }
+    });
+}
+
+#[component]
+fn NewRelease(
+    day: NaiveDate,
+    teams: Resource<Result<Vec<Team>, AppError>>,
+    close_href: String,
+    action: ServerAction<CreateRelease>,
+) -> impl IntoView {
+    let error = error_of(action);
+    let values = ReleaseForm {
+        target_date: day.to_string(),
+        kind: ReleaseKind::Feature.as_str().to_owned(),
+        ..Default::default()
+    };
+    let statuses = vec![
+        ReleaseStatus::Planned,
+        ReleaseStatus::AtRisk,
+        ReleaseStatus::Ready,
+    ];
+    view! {
+        <h2 id="panel-title">"New release"</h2>
+        <p class="panel-sub">{format!("Planned for {}", day.format("%A %-d %B %Y"))}</p>
+        <ActionForm action attr:class="release-form" attr:novalidate=true>
+            <input type="hidden" name="return_to" value=close_href.clone() />
+            <FormAlert error />
+            <Suspense fallback=|| view! { <div class="skeleton-block"></div> }>
+                {
+                    let values = values.clone();
+                    let statuses = statuses.clone();
+                    move || {
+                        let values = values.clone();
+                        let statuses = statuses.clone();
+                        Suspend::new(async move {
+                            let teams = teams.await.unwrap_or_default();
+                            view! { <ReleaseFields values teams statuses error /> }
+                        })
+                    }
+                }
+            </Suspense>
+            <div class="form-actions">
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Creating…" } else { "Create release" }}
+                </button>
+                <a class="button ghost" href=close_href>
+                    "Cancel"
+                </a>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn EditRelease(
+    id: ReleaseId,
+    query: CalendarQuery,
+    teams: Resource<Result<Vec<Team>, AppError>>,
+    close_href: String,
+    action: ServerAction<UpdateRelease>,
+) -> impl IntoView {
+    let release = Resource::new(move || id, |id| load_release(id.0));
+    let error = error_of(action);
+    let delete_href = query.with_panel(Panel::ConfirmDelete(id)).href();
+    let reload_href = query.href();
+    let reload = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        action.clear();
+        release.refetch();
+    };
+    let stale = move || match error.get() {
+        Some(AppError::Conflict(current)) => Some(
+            view! { <StaleNotice current=*current reload_href=reload_href.clone() on_reload=reload /> },
+        ),
+        _ => None,
+    };
+
+    view! {
+        <Suspense fallback=|| view! { <div class="skeleton-block tall"></div> }>
+            {move || {
+                let close_href = close_href.clone();
+                let delete_href = delete_href.clone();
+                Suspend::new(async move {
+                    let release = match release.await {
+                        Ok(r) => r,
+                        Err(err) => {
+                            return view! {
+                                <h2 id="panel-title">"Release unavailable"</h2>
+                                <p class="callout error" role="alert">{err.to_string()}</p>
+                            }
+                                .into_any();
+                        }
+                    };
+                    let teams = teams.await.unwrap_or_default();
+                    let statuses = release.status.next_allowed();
+                    let values = release.to_form();
+                    view! {
+                        <h2 id="panel-title">{release.title.to_string()}</h2>
+                        <p class="panel-sub">
+                            <StatusBadge status=release.status />
+                            {release
+                                .date_moved_at
+                                .map(|at| format!(" · date last moved {}", at.format("%-d %b %Y")))}
+                        </p>
+                        <ActionForm action attr:class="release-form" attr:novalidate=true>
+                            <input type="hidden" name="id" value=release.id.0 />
+                            <input type="hidden" name="version" value=release.version />
+                            <input type="hidden" name="return_to" value=close_href.clone() />
+                            <FormAlert error />
+                            <ReleaseFields values teams statuses error />
+                            <div class="form-actions">
+                                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                                    {move || if action.pending().get() { "Saving…" } else { "Save changes" }}
+                                </button>
+                                <a class="button ghost" href=close_href>
+                                    "Cancel"
+                                </a>
+                                <a class="button danger-ghost push-end" href=delete_href>
+                                    "Delete…"
+                                </a>
+                            </div>
+                        </ActionForm>
+                    }
+                        .into_any()
+                })
+            }}
+        </Suspense>
+        {stale}
+    }
+}
+
+/// Shown when a save was refused because someone else saved first.
+#[component]
+fn StaleNotice(
+    current: Release,
+    reload_href: String,
+    on_reload: impl FnMut(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let window = current
+        .schedule
+        .window_end()
+        .map(|end| format!(" – {}", end.format("%-d %b %Y")))
+        .unwrap_or_default();
+    view! {
+        <div class="callout warning stale" role="alert">
+            <p>
+                <strong>"Changed by someone else since you opened it."</strong>
+                " Your changes were not saved. The release now reads:"
+            </p>
+            <dl class="compact">
+                <dt>"Title"</dt>
+                <dd>{current.title.to_string()}</dd>
+                <dt>"Target date"</dt>
+                <dd>{format!("{}{window}", current.schedule.target().format("%-d %b %Y"))}</dd>
+                <dt>"Status"</dt>
+                <dd>{current.status.label()}</dd>
+                <dt>"Owner"</dt>
+                <dd>{if current.owner.as_str().is_empty() { "—".to_owned() } else { current.owner.to_string() }}</dd>
+            </dl>
+            <a class="button" href=reload_href on:click=on_reload>
+                "Load the current version"
+            </a>
+        </div>
+    }
+}
+
+#[component]
+fn ConfirmDelete(
+    id: ReleaseId,
+    query: CalendarQuery,
+    close_href: String,
+    action: ServerAction<DeleteRelease>,
+) -> impl IntoView {
+    let release = Resource::new(move || id, |id| load_release(id.0));
+    let error = error_of(action);
+    let cancel_href = query.with_panel(Panel::Edit(id)).href();
+    view! {
+        <Suspense fallback=|| view! { <div class="skeleton-block"></div> }>
+            {move || {
+                let close_href = close_href.clone();
+                let cancel_href = cancel_href.clone();
+                Suspend::new(async move {
+                    match release.await {
+                        Ok(release) => view! {
+                            <h2 id="panel-title">"Delete this release?"</h2>
+                            <p>
+                                <strong>{release.title.to_string()}</strong>
+                                {format!(" on {} will be removed from the calendar for everyone. This cannot be undone.", release.schedule.target().format("%-d %b %Y"))}
+                            </p>
+                            <FormAlert error />
+                            <ActionForm action attr:class="release-form">
+                                <input type="hidden" name="id" value=release.id.0 />
+                                <input type="hidden" name="version" value=release.version />
+                                <input type="hidden" name="return_to" value=close_href />
+                                <div class="form-actions">
+                                    <button type="submit" class="button danger">
+                                        "Delete release"
+                                    </button>
+                                    <a class="button ghost" href=cancel_href>
+                                        "Keep it"
+                                    </a>
+                                </div>
+                            </ActionForm>
+                        }
+                            .into_any(),
+                        Err(err) => view! {
+                            <h2 id="panel-title">"Release unavailable"</h2>
+                            <p class="callout error" role="alert">{err.to_string()}</p>
+                        }
+                            .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A message for errors that are not about one field (server trouble, conflicts are separate).
+#[component]
+fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || match error.get() {
+        Some(AppError::Conflict(_)) | None => None,
+        Some(err) => Some(view! { <p class="callout error" role="alert">{err.to_string()}</p> }),
+    }
+}
+
+/// The release's fields; `values` prefill them, `error` puts messages next to them.
+#[component]
+fn ReleaseFields(
+    values: ReleaseForm,
+    teams: Vec<Team>,
+    statuses: Vec<ReleaseStatus>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let title_ref = NodeRef::<html::Input>::new();
+    focus_on_mount(title_ref);
+    let message =
+        move |field: &'static str| move || error.get().and_then(|e| e.field_message(field));
+    let invalid = move |field: &'static str| move || message(field)().is_some().to_string();
+    let error_text = move |field: &'static str| {
+        view! { <p class="field-error" id=format!("release-{field}-error")>{message(field)}</p> }
+    };
+    let public = values.public.is_some();
+    view! {
+        <div class="field">
+            <label for="release-title">"Title"</label>
+            <input
+                id="release-title"
+                node_ref=title_ref
+                name="form[title]"
+                value=values.title.clone()
+                aria-required="true"
+                aria-invalid=invalid("title")
+                aria-describedby="release-title-error"
+                autocomplete="off"
+            />
+            {error_text("title")}
+        </div>
+        <div class="field-row">
+            <div class="field">
+                <label for="release-team_id">"Team"</label>
+                <select id="release-team_id" name="form[team_id]" aria-invalid=invalid("team_id") aria-describedby="release-team_id-error">
+                    <option value="" selected=values.team_id.is_empty()>"Choose a team"</option>
+                    {teams
+                        .into_iter()
+                        .map(|t| {
+                            let value = t.id.to_string();
+                            let selected = value == values.team_id;
+                            view! { <option value=value selected=selected>{t.name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                {error_text("team_id")}
+            </div>
+            <div class="field">
+                <label for="release-kind">"Kind"</label>
+                <select id="release-kind" name="form[kind]" aria-invalid=invalid("kind") aria-describedby="release-kind-error">
+                    {ReleaseKind::ALL
+                        .map(|k| view! { <option value=k.as_str() selected=k.as_str() == values.kind>{k.label()}</option> })}
+                </select>
+                {error_text("kind")}
+            </div>
+        </div>
+        <div class="field-row">
+            <div class="field">
+                <label for="release-target_date">"Target date"</label>
+                <input id="release-target_date" type="date" name="form[target_date]" value=values.target_date.clone() aria-invalid=invalid("target_date") aria-describedby="release-target_date-error" />
+                {error_text("target_date")}
+            </div>
+            <div class="field">
+                <label for="release-window_end">"Window ends " <span class="optional">"(optional)"</span></label>
+                <input id="release-window_end" type="date" name="form[window_end]" value=values.window_end.clone() aria-invalid=invalid("window_end") aria-describedby="release-window_end-error" />
+                {error_text("window_end")}
+            </div>
+        </div>
+        <div class="field-row">
+            <div class="field">
+                <label for="release-status">"Status"</label>
+                <select id="release-status" name="form[status]" aria-invalid=invalid("status") aria-describedby="release-status-error">
+                    {statuses
+                        .into_iter()
+                        .map(|s| view! { <option value=s.as_str() selected=s.as_str() == values.status>{s.label()}</option> })
+                        .collect_view()}
+                </select>
+                {error_text("status")}
+            </div>
+            <div class="field">
+                <label for="release-owner">"Owner " <span class="optional">"(optional)"</span></label>
+                <input id="release-owner" name="form[owner]" value=values.owner.clone() aria-invalid=invalid("owner") aria-describedby="release-owner-error" autocomplete="off" />
+                {error_text("owner")}
+            </div>
+        </div>
+        <div class="field">
+            <label for="release-description">"Description " <span class="optional">"(optional)"</span></label>
+            <textarea id="release-description" name="form[description]" rows="4" aria-invalid=invalid("description") aria-describedby="release-description-error">
+                {values.description.clone()}
+            </textarea>
+            {error_text("description")}
+        </div>
+        <label class="checkbox">
+            <input type="checkbox" name="form[public]" checked=public />
+            <span>
+                "Public — show on “What ships when” for marketing"
+            </span>
+        </label>
+    }
+}

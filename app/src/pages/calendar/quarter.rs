@@ -1,0 +1,176 @@
+//! The quarter timeline: one swimlane per team, one column per day, releases as bars.
+//! Drop a release on a lane to move it to the day under the pointer.
+
+use super::CalendarContext;
+use super::chip::{DRAG_TYPE, ReleaseChip};
+use super::moves::{MoveRequest, Rescheduler};
+use super::query::Panel;
+use crate::domain::calendar::{is_weekend, lay_out_lanes};
+use crate::domain::{Release, ReleaseId, TeamId};
+use chrono::{Datelike, Days};
+use leptos::prelude::*;
+
+/// Columns kept for a release's label, so short releases stay readable.
+const LABEL_COLUMNS: usize = 8;
+
+#[component]
+pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
+    let mover = expect_context::<Rescheduler>();
+    let span = context.data.span;
+    let days = span.len();
+    let today_col = span
+        .contains(context.data.today)
+        .then(|| (context.data.today - span.from).num_days() + 1);
+    let context = StoredValue::new(context);
+
+    let months = span
+        .days()
+        .enumerate()
+        .filter(|(_, d)| d.day() == 1 || *d == span.from)
+        .map(|(i, d)| {
+            view! {
+                <span class="tl-month" style=format!("grid-column: {} / span 7", i + 1)>
+                    {d.format("%B").to_string()}
+                </span>
+            }
+        })
+        .collect_view();
+    let weeks = span
+        .days()
+        .enumerate()
+        .filter(|(_, d)| d.weekday() == chrono::Weekday::Mon)
+        .map(|(i, d)| {
+            view! {
+                <span class="tl-week" style=format!("grid-column: {} / span 7", i + 1)>
+                    {d.day()}
+                </span>
+            }
+        })
+        .collect_view();
+    let shades = move || {
+        span.days()
+            .enumerate()
+            .filter(|(_, d)| is_weekend(*d))
+            .map(|(i, _)| {
+                view! {
+                    <span class="tl-weekend" style=format!("grid-column: {}", i + 1) aria-hidden="true"></span>
+                }
+            })
+            .collect_view()
+    };
+
+    let lanes = move || {
+        let ctx = context.get_value();
+        let shown: Vec<Release> = ctx
+            .data
+            .releases
+            .iter()
+            .map(|r| mover.effective(r))
+            .collect();
+        let team_ids: Vec<TeamId> = ctx.data.teams.iter().map(|t| t.id).collect();
+        let lanes = lay_out_lanes(&team_ids, &shown, span, LABEL_COLUMNS);
+        ctx.data
+            .teams
+            .iter()
+            .zip(lanes)
+            .filter(|(team, _)| {
+                ctx.query.filter.teams.is_empty() || ctx.query.filter.teams.contains(&team.id)
+            })
+            .map(|(team, lane)| {
+                let rows = lane.rows.len().max(1);
+                let chips = lane
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(row, placed)| placed.iter().map(move |p| (row, *p)))
+                    .map(|(row, p)| {
+                        let release = shown[p.index].clone();
+                        let team = ctx.team(release.team_id);
+                        let conflicts = ctx.conflicts_of(release.id);
+                        let href = ctx.query.with_panel(Panel::Edit(release.id)).href();
+                        view! {
+                            <div
+                                class="tl-item"
+                                style=format!(
+                                    "grid-column: {} / span {}; grid-row: {}; --len: {}",
+                                    p.start + 1,
+                                    p.reserve,
+                                    row + 1,
+                                    p.span,
+                                )
+                            >
+                                <ReleaseChip release team conflicts href />
+                            </div>
+                        }
+                    })
+                    .collect_view();
+                let on_drop = move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    let Some(id) = ev
+                        .data_transfer()
+                        .and_then(|dt| dt.get_data(DRAG_TYPE).ok())
+                        .and_then(|raw| raw.parse::<i64>().ok())
+                    else {
+                        return;
+                    };
+                    let Some(column) = column_under_pointer(&ev, days) else {
+                        return;
+                    };
+                    let day = span.from + Days::new(column);
+                    let found = context.with_value(|c| c.release(ReleaseId(id)));
+                    if let Some(release) = found {
+                        mover.submit(MoveRequest::of(&mover.effective(&release), day));
+                    }
+                };
+                view! {
+                    <div class="tl-lane">
+                        <div class="tl-team">
+                            <span class="team-dot" style=format!("--team: {}", team.colour.as_str())></span>
+                            {team.name.clone()}
+                        </div>
+                        <div
+                            class="tl-track"
+                            style=format!("--rows: {rows}")
+                            data-team-id=team.id.to_string()
+                            on:dragover=allow_drop
+                            on:drop=on_drop
+                        >
+                            {shades()}
+                            {today_col.map(|c| view! { <span class="tl-today" style=format!("grid-column: {c}") aria-hidden="true"></span> })}
+                            {chips}
+                        </div>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <div class="timeline-scroll">
+            <div class="timeline" style=format!("--days: {days}") aria-label="Quarter timeline">
+                <div class="tl-lane tl-header" aria-hidden="true">
+                    <div class="tl-team">"Team"</div>
+                    <div class="tl-track tl-scale">{months} {weeks}</div>
+                </div>
+                {lanes}
+            </div>
+        </div>
+    }
+}
+
+fn allow_drop(ev: leptos::ev::DragEvent) {
+    ev.prevent_default();
+}
+
+/// The day column under the pointer of a drop on a lane track.
+fn column_under_pointer(ev: &leptos::ev::DragEvent, days: i64) -> Option<u64> {
+    use wasm_bindgen::JsCast;
+    let track = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+    let rect = track.get_bounding_client_rect();
+    if rect.width() <= 0.0 {
+        return None;
+    }
+    let x = f64::from(ev.client_x()) - rect.left();
+    let column = (x / rect.width() * days as f64).floor();
+    (column >= 0.0 && column < days as f64).then_some(column as u64)
+}

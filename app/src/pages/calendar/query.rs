@@ -1,0 +1,142 @@
+//! The calendar's state as it lives in the URL: view, date, filters and the open panel. Every
+//! link on the page is built from it, so any screen can be shared or reloaded as it is.
+
+use crate::domain::calendar::CalendarView;
+use crate::domain::{ReleaseFilter, ReleaseId};
+use chrono::NaiveDate;
+use leptos_router::params::ParamsMap;
+
+/// What the side panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Closed,
+    New(NaiveDate),
+    Edit(ReleaseId),
+    ConfirmDelete(ReleaseId),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarQuery {
+    pub view: CalendarView,
+    pub anchor: NaiveDate,
+    pub filter: ReleaseFilter,
+    pub panel: Panel,
+}
+
+impl CalendarQuery {
+    pub fn from_params(params: &ParamsMap, today: NaiveDate) -> Self {
+        let get = |key: &str| params.get_str(key);
+        let date = |key: &str| get(key).and_then(|d| d.parse::<NaiveDate>().ok());
+        let release = get("release")
+            .and_then(|id| id.parse::<i64>().ok())
+            .map(ReleaseId);
+        let panel = match (release, get("confirm"), date("new")) {
+            (Some(id), Some("delete"), _) => Panel::ConfirmDelete(id),
+            (Some(id), _, _) => Panel::Edit(id),
+            (None, _, Some(day)) => Panel::New(day),
+            _ => Panel::Closed,
+        };
+        Self {
+            view: CalendarView::parse(get("view").unwrap_or_default()),
+            anchor: date("date").unwrap_or(today),
+            filter: ReleaseFilter::from_query(get("team"), get("status"), get("kind"), get("q")),
+            panel,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = vec![
+            ("view", self.view.as_str().to_owned()),
+            ("date", self.anchor.to_string()),
+        ];
+        pairs.extend(self.filter.to_query());
+        match self.panel {
+            Panel::Closed => {}
+            Panel::New(day) => pairs.push(("new", day.to_string())),
+            Panel::Edit(id) => pairs.push(("release", id.to_string())),
+            Panel::ConfirmDelete(id) => {
+                pairs.push(("release", id.to_string()));
+                pairs.push(("confirm", "delete".to_owned()));
+            }
+        }
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        format!("/?{}", query.join("&"))
+    }
+
+    pub fn with_panel(&self, panel: Panel) -> Self {
+        Self {
+            panel,
+            ..self.clone()
+        }
+    }
+
+    pub fn with_view(&self, view: CalendarView, anchor: NaiveDate) -> Self {
+        Self {
+            view,
+            anchor,
+            ..self.clone()
+        }
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(query: &str) -> ParamsMap {
+        let mut map = ParamsMap::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap();
+            map.insert(k.to_owned(), v.to_owned());
+        }
+        map
+    }
+
+    fn today() -> NaiveDate {
+        "2026-11-27".parse().unwrap()
+    }
+
+    #[test]
+    fn defaults_to_this_month_with_nothing_open() {
+        let q = CalendarQuery::from_params(&params(""), today());
+        assert_eq!(q.view, CalendarView::Month);
+        assert_eq!(q.anchor, today());
+        assert_eq!(q.panel, Panel::Closed);
+    }
+
+    #[test]
+    fn href_round_trips_view_filter_and_panel() {
+        let q = CalendarQuery::from_params(
+            &params("view=quarter&date=2026-03-01&team=2&q=a b&release=7&confirm=delete"),
+            today(),
+        );
+        assert_eq!(q.panel, Panel::ConfirmDelete(ReleaseId(7)));
+        assert_eq!(
+            q.href(),
+            "/?view=quarter&date=2026-03-01&team=2&q=a%20b&release=7&confirm=delete"
+        );
+    }
+
+    #[test]
+    fn a_garbled_date_falls_back_to_today() {
+        let q = CalendarQuery::from_params(&params("date=yesterday&new=2026-13-01"), today());
+        assert_eq!(q.anchor, today());
+        assert_eq!(q.panel, Panel::Closed);
+    }
+}

@@ -1,0 +1,116 @@
+//! The database: chosen from `DATABASE_URL` at start-up (SQLite file by default, PostgreSQL for
+//! `postgres://` URLs), migrated, and handed out as a [`SharedStore`].
+
+mod release_store;
+mod rows;
+
+pub use release_store::{PgStore, SqliteStore};
+
+use anyhow::Context;
+use app::domain::{Colour, Team};
+use app::store::{SharedStore, StoreError};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub enum Database {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl Database {
+    /// Opens `url` when given (a `postgres://` or `sqlite:` URL), otherwise the SQLite file
+    /// `flotilla.db` in `data_dir` (created if missing).
+    pub async fn connect(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Self> {
+        match url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await
+                    .context("could not connect to PostgreSQL (check DATABASE_URL)")?;
+                Ok(Self::Postgres(PgStore(pool)))
+            }
+            Some(url) if url.starts_with("sqlite:") => {
+                let options: SqliteConnectOptions = url
+                    .parse()
+                    .with_context(|| format!("invalid SQLite URL {url}"))?;
+                Self::open_sqlite(options).await
+            }
+            Some(other) => anyhow::bail!(
+                "DATABASE_URL must start with postgres://, postgresql:// or sqlite: (got {})",
+                other.split(':').next().unwrap_or_default()
+            ),
+            None => {
+                std::fs::create_dir_all(data_dir).with_context(|| {
+                    format!("could not create the data directory {}", data_dir.display())
+                })?;
+                Self::open_sqlite(
+                    SqliteConnectOptions::new().filename(data_dir.join("flotilla.db")),
+                )
+                .await
+            }
+        }
+    }
+
+    async fn open_sqlite(options: SqliteConnectOptions) -> anyhow::Result<Self> {
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .context("could not open the SQLite database")?;
+        Ok(Self::Sqlite(SqliteStore(pool)))
+    }
+
+    /// Applies the embedded migrations of this dialect.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match self {
+            Self::Sqlite(s) => sqlx::migrate!("./migrations/sqlite").run(&s.0).await,
+            Self::Postgres(s) => sqlx::migrate!("./migrations/postgres").run(&s.0).await,
+        }
+        .context("could not apply database migrations")
+    }
+
+    pub fn dialect(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
+    pub fn store(&self) -> SharedStore {
+        match self {
+            Self::Sqlite(s) => Arc::new(s.clone()),
+            Self::Postgres(s) => Arc::new(s.clone()),
+        }
+    }
+
+    pub async fn create_team(
+        &self,
+        name: &str,
+        colour: &Colour,
+        position: i32,
+    ) -> Result<Team, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.create_team(name, colour, position).await,
+            Self::Postgres(s) => s.create_team(name, colour, position).await,
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(s) => s.0.close().await,
+            Self::Postgres(s) => s.0.close().await,
+        }
+    }
+}

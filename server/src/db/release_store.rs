@@ -1,0 +1,200 @@
+//! The SQL behind [`ReleaseStore`], written once for both dialects: the statements use `$n`
+//! placeholders and types that SQLite and PostgreSQL both accept, and a macro stamps out one
+//! implementation per pool type.
+
+use super::rows::{ReleaseRow, TeamRow, db_error};
+use app::domain::calendar::DateSpan;
+use app::domain::schedule::MAX_WINDOW_DAYS;
+use app::domain::{Colour, Release, ReleaseDraft, ReleaseId, Team};
+use app::store::{ReleaseStore, StoreError};
+use chrono::{DateTime, Days, Utc};
+use sqlx::{PgPool, SqlitePool};
+
+const RELEASE_COLUMNS: &str = "id, team_id, title, kind, description, target_date, window_end, \
+     status, is_public, owner, version, created_at, updated_at, date_moved_at";
+
+/// The most releases one listing returns; a quarter at enterprise scale stays well below it.
+const MAX_LISTED: i64 = 20_000;
+
+fn select_between() -> String {
+    // The lower bound on target_date lets the index serve the query: no window is longer than
+    // MAX_WINDOW_DAYS, so nothing starting earlier can reach into the span.
+    format!(
+        "SELECT {RELEASE_COLUMNS} FROM releases \
+         WHERE target_date <= $2 AND target_date >= $3 \
+           AND COALESCE(window_end, target_date) >= $1 \
+         ORDER BY target_date, id LIMIT $4"
+    )
+}
+
+fn update_statement() -> String {
+    format!(
+        "UPDATE releases SET team_id = $3, title = $4, kind = $5, description = $6, \
+           date_moved_at = CASE WHEN target_date <> $7 OR window_end IS DISTINCT FROM $8 \
+             THEN $12 ELSE date_moved_at END, \
+           target_date = $7, window_end = $8, status = $9, is_public = $10, owner = $11, \
+           version = version + 1, updated_at = $12 \
+         WHERE id = $1 AND version = $2 \
+         RETURNING {RELEASE_COLUMNS}"
+    )
+}
+
+/// A release store on a SQLite pool.
+#[derive(Clone)]
+pub struct SqliteStore(pub SqlitePool);
+
+/// A release store on a PostgreSQL pool.
+#[derive(Clone)]
+pub struct PgStore(pub PgPool);
+
+macro_rules! sql_release_store {
+    ($store:ident, $db:ty) => {
+        impl $store {
+            /// Adds a team (used by the demo data and the data generator).
+            pub async fn create_team(
+                &self,
+                name: &str,
+                colour: &Colour,
+                position: i32,
+            ) -> Result<Team, StoreError> {
+                let row: TeamRow = sqlx::query_as::<$db, TeamRow>(
+                    "INSERT INTO teams (name, colour, position) VALUES ($1, $2, $3) \
+                     RETURNING id, name, colour",
+                )
+                .bind(name)
+                .bind(colour.as_str())
+                .bind(position)
+                .fetch_one(&self.0)
+                .await
+                .map_err(db_error)?;
+                row.try_into()
+            }
+
+            async fn current(&self, id: ReleaseId) -> Result<Release, StoreError> {
+                let sql = format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE id = $1");
+                sqlx::query_as::<$db, ReleaseRow>(&sql)
+                    .bind(id.0)
+                    .fetch_optional(&self.0)
+                    .await
+                    .map_err(db_error)?
+                    .ok_or(StoreError::NotFound)?
+                    .try_into()
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl ReleaseStore for $store {
+            async fn teams(&self) -> Result<Vec<Team>, StoreError> {
+                sqlx::query_as::<$db, TeamRow>(
+                    "SELECT id, name, colour FROM teams ORDER BY position, name",
+                )
+                .fetch_all(&self.0)
+                .await
+                .map_err(db_error)?
+                .into_iter()
+                .map(Team::try_from)
+                .collect()
+            }
+
+            async fn releases_between(&self, span: DateSpan) -> Result<Vec<Release>, StoreError> {
+                let earliest = span.from - Days::new(MAX_WINDOW_DAYS as u64);
+                sqlx::query_as::<$db, ReleaseRow>(&select_between())
+                    .bind(span.from)
+                    .bind(span.to)
+                    .bind(earliest)
+                    .bind(MAX_LISTED)
+                    .fetch_all(&self.0)
+                    .await
+                    .map_err(db_error)?
+                    .into_iter()
+                    .map(Release::try_from)
+                    .collect()
+            }
+
+            async fn release(&self, id: ReleaseId) -> Result<Release, StoreError> {
+                self.current(id).await
+            }
+
+            async fn create_release(
+                &self,
+                draft: &ReleaseDraft,
+                now: DateTime<Utc>,
+            ) -> Result<Release, StoreError> {
+                let sql = format!(
+                    "INSERT INTO releases (team_id, title, kind, description, target_date, \
+                       window_end, status, is_public, owner, version, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) \
+                     RETURNING {RELEASE_COLUMNS}"
+                );
+                sqlx::query_as::<$db, ReleaseRow>(&sql)
+                    .bind(draft.team_id.0)
+                    .bind(draft.title.as_str())
+                    .bind(draft.kind.as_str())
+                    .bind(draft.description.as_str())
+                    .bind(draft.schedule.target())
+                    .bind(draft.schedule.window_end())
+                    .bind(draft.status.as_str())
+                    .bind(draft.public)
+                    .bind(draft.owner.as_str())
+                    .bind(now)
+                    .fetch_one(&self.0)
+                    .await
+                    .map_err(db_error)?
+                    .try_into()
+            }
+
+            async fn update_release(
+                &self,
+                id: ReleaseId,
+                expected_version: i64,
+                draft: &ReleaseDraft,
+                now: DateTime<Utc>,
+            ) -> Result<Release, StoreError> {
+                // One conditional statement: atomic on both dialects, and on SQLite it takes the
+                // write lock at once instead of upgrading a read lock.
+                let updated = sqlx::query_as::<$db, ReleaseRow>(&update_statement())
+                    .bind(id.0)
+                    .bind(expected_version)
+                    .bind(draft.team_id.0)
+                    .bind(draft.title.as_str())
+                    .bind(draft.kind.as_str())
+                    .bind(draft.description.as_str())
+                    .bind(draft.schedule.target())
+                    .bind(draft.schedule.window_end())
+                    .bind(draft.status.as_str())
+                    .bind(draft.public)
+                    .bind(draft.owner.as_str())
+                    .bind(now)
+                    .fetch_optional(&self.0)
+                    .await
+                    .map_err(db_error)?;
+                match updated {
+                    Some(row) => row.try_into(),
+                    None => Err(StoreError::Conflict(Box::new(self.current(id).await?))),
+                }
+            }
+
+            async fn delete_release(
+                &self,
+                id: ReleaseId,
+                expected_version: i64,
+            ) -> Result<(), StoreError> {
+                let deleted = sqlx::query::<$db>("DELETE FROM releases WHERE id = $1 AND version = $2")
+                    .bind(id.0)
+                    .bind(expected_version)
+                    .execute(&self.0)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+                if deleted == 1 {
+                    Ok(())
+                } else {
+                    Err(StoreError::Conflict(Box::new(self.current(id).await?)))
+                }
+            }
+        }
+    };
+}
+
+sql_release_store!(SqliteStore, sqlx::Sqlite);
+sql_release_store!(PgStore, sqlx::Postgres);

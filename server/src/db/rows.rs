@@ -1,0 +1,78 @@
+//! Rows as both dialects return them, and their conversion into domain values.
+
+use app::domain::{
+    Colour, Description, OwnerName, Release, ReleaseId, ReleaseKind, ReleaseStatus, Schedule, Team,
+    TeamId, Title,
+};
+use app::store::StoreError;
+use chrono::{DateTime, NaiveDate, Utc};
+
+#[derive(sqlx::FromRow)]
+pub struct TeamRow {
+    pub id: i64,
+    pub name: String,
+    pub colour: String,
+}
+
+impl TryFrom<TeamRow> for Team {
+    type Error = StoreError;
+    fn try_from(row: TeamRow) -> Result<Self, StoreError> {
+        Ok(Team {
+            id: TeamId(row.id),
+            name: row.name,
+            colour: Colour::parse(&row.colour).map_err(corrupt("team colour"))?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ReleaseRow {
+    pub id: i64,
+    pub team_id: i64,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub target_date: NaiveDate,
+    pub window_end: Option<NaiveDate>,
+    pub status: String,
+    pub is_public: bool,
+    pub owner: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub date_moved_at: Option<DateTime<Utc>>,
+}
+
+fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {
+    move |e| StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+impl TryFrom<ReleaseRow> for Release {
+    type Error = StoreError;
+    fn try_from(row: ReleaseRow) -> Result<Self, StoreError> {
+        Ok(Release {
+            id: ReleaseId(row.id),
+            team_id: TeamId(row.team_id),
+            title: Title::parse(&row.title).map_err(corrupt("title"))?,
+            kind: ReleaseKind::parse(&row.kind).map_err(corrupt("kind"))?,
+            description: Description::parse(&row.description).map_err(corrupt("description"))?,
+            schedule: Schedule::new(row.target_date, row.window_end)
+                .map_err(corrupt("schedule"))?,
+            status: ReleaseStatus::parse(&row.status).map_err(corrupt("status"))?,
+            public: row.is_public,
+            owner: OwnerName::parse(&row.owner).map_err(corrupt("owner"))?,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            date_moved_at: row.date_moved_at,
+        })
+    }
+}
+
+/// Maps a driver error to the store's vocabulary.
+pub fn db_error(err: sqlx::Error) -> StoreError {
+    match &err {
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::UnknownTeam,
+        _ => StoreError::Database(err.to_string()),
+    }
+}

@@ -1,0 +1,11 @@
+//! Flotilla's server: configuration, the SQL stores for SQLite and PostgreSQL, demo data, and
+//! the axum application that serves the Leptos app and its server functions.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod routes;
+pub mod startup;
+
+pub use config::Config;
+pub use startup::Application;
