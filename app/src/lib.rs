@@ -48,6 +48,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     Toasts::provide();
+    // Effects run only in the browser, once hydrated: the marker tells people's tools and the
+    // browser tests that the page is interactive.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Title formatter=|page: String| {
             if page.is_empty() { "Flotilla".to_owned() } else { format!("{page} · Flotilla") }

@@ -1,6 +1,8 @@
 //! Flotilla's server: configuration, the SQL stores for SQLite and PostgreSQL, demo data, and
 //! the axum application that serves the Leptos app and its server functions.
 
+#![recursion_limit = "256"]
+
 pub mod config;
 pub mod db;
 pub mod demo;

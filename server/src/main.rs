@@ -1,5 +1,7 @@
 //! The `flotilla` command: serve the app (default), apply migrations, or create demo data.
 
+#![recursion_limit = "256"]
+
 use clap::{Parser, Subcommand};
 use server::{Application, Config, db::Database, demo};
 use tracing_subscriber::EnvFilter;

@@ -24,7 +24,8 @@ pub struct CalendarData {
 pub async fn load_calendar(
     view: CalendarView,
     anchor: NaiveDate,
-    filter: ReleaseFilter,
+    // An empty filter posts no fields at all, so it must be allowed to be missing.
+    #[server(default)] filter: ReleaseFilter,
 ) -> Result<CalendarData, AppError> {
     use super::support::{from_store, store};
     use crate::domain::calendar::visible_span;

@@ -9,10 +9,11 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">
-                    "⛵"
-                </span>
-                "Flotilla"
+                <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true">
+                    <path d="M12 3v13M12 3l7 11h-7M12 5L6 14h6" />
+                    <path d="M4 18h16l-2 3H6z" />
+                </svg>
+                <span class="brand-text">"Flotilla"</span>
             </a>
             <nav class="places" aria-label="Places">
                 <A href="/" exact=true>

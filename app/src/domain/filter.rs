@@ -4,6 +4,7 @@ use super::{Release, ReleaseKind, ReleaseStatus, TeamId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ReleaseFilter {
     pub teams: Vec<TeamId>,
     pub statuses: Vec<ReleaseStatus>,

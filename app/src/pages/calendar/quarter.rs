@@ -11,7 +11,7 @@ use chrono::{Datelike, Days};
 use leptos::prelude::*;
 
 /// Columns kept for a release's label, so short releases stay readable.
-const LABEL_COLUMNS: usize = 8;
+const LABEL_COLUMNS: usize = 12;
 
 #[component]
 pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
@@ -92,11 +92,11 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
                             <div
                                 class="tl-item"
                                 style=format!(
-                                    "grid-column: {} / span {}; grid-row: {}; --len: {}",
+                                    "grid-column: {} / span {}; grid-row: {}; --bar: {}%",
                                     p.start + 1,
                                     p.reserve,
                                     row + 1,
-                                    p.span,
+                                    p.span * 100 / p.reserve,
                                 )
                             >
                                 <ReleaseChip release team conflicts href />

@@ -1,0 +1,28 @@
+import { test, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { hydrated } from "./support";
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    for (const [name, path] of [
+      ["month calendar", "/"],
+      ["quarter timeline", "/?view=quarter"],
+      ["edit panel", "/?release=1"],
+      ["what ships when", "/ships"],
+    ]) {
+      test(`${name} has no WCAG 2.2 A/AA violations`, async ({ page }) => {
+        await page.goto(path);
+        await hydrated(page);
+        const results = await new AxeBuilder({ page })
+          .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+          .analyze();
+        const summary = results.violations.map(
+          (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`,
+        );
+        expect(summary).toEqual([]);
+      });
+    }
+  });
+}

@@ -1,0 +1,170 @@
+import { test, expect } from "@playwright/test";
+import { chip, createRelease, day, hydrated, unique } from "./support";
+
+// A month with no demo data, so what the tests create is all there is.
+const MONTH = "/?view=month&date=2027-06-01";
+
+test("the month view shows the demo organisation's releases around today", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await expect(page.locator(".day.today")).toHaveCount(1);
+  await expect(page.locator(".chip").first()).toBeVisible();
+  await expect(page.locator(".day.weekend").first()).toBeVisible();
+});
+
+test("create a release by clicking a day", async ({ page }) => {
+  const title = unique("Launch");
+  await page.goto(MONTH);
+  await hydrated(page);
+  await page.getByRole("link", { name: "New release on Wed 16 June" }).click();
+  await expect(page.getByRole("heading", { name: "New release" })).toBeVisible();
+  await expect(page.getByLabel("Target date")).toHaveValue("2027-06-16");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Team").selectOption({ label: "Checkout" });
+  await page.getByRole("button", { name: "Create release" }).click();
+  await expect(page.locator(".toast")).toContainText(`Created “${title}”`);
+  await expect(day(page, "2027-06-16").locator(".chip", { hasText: title })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "New release" })).toHaveCount(0);
+  await page.reload();
+  await expect(day(page, "2027-06-16").locator(".chip", { hasText: title })).toBeVisible();
+});
+
+test("bad input gets a message next to the field and nothing is saved", async ({ page }) => {
+  await page.goto(`${MONTH}&new=2027-06-10`);
+  await hydrated(page);
+  await page.getByLabel("Team").selectOption({ label: "Mobile" });
+  await page.getByLabel("Window ends").fill("2027-06-01");
+  await page.getByRole("button", { name: "Create release" }).click();
+  await expect(page.locator("#release-title-error")).toHaveText("Title is required");
+  await expect(page.locator("#release-window_end-error")).toHaveText(
+    "the window must end on or after the target date",
+  );
+  await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+  await expect(day(page, "2027-06-10").locator(".chip")).toHaveCount(0);
+});
+
+test("edit a release in the side panel", async ({ page, request }) => {
+  const release = await createRelease(request, unique("Edit me"), "2027-06-08");
+  const renamed = unique("Renamed");
+  await page.goto(MONTH);
+  await hydrated(page);
+  await chip(page, release.title).click();
+  await expect(page.getByRole("heading", { name: release.title })).toBeVisible();
+  await page.getByLabel("Title").fill(renamed);
+  await page.getByLabel("Status").selectOption("at_risk");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.locator(".toast")).toContainText(`Saved “${renamed}”`);
+  const saved = day(page, "2027-06-08").locator(".chip", { hasText: renamed });
+  await expect(saved).toBeVisible();
+  await expect(saved).toHaveClass(/status-at_risk/);
+});
+
+test("a stale edit is refused with the current values", async ({ page, browser, request }) => {
+  const release = await createRelease(request, unique("Contended"), "2027-06-09");
+  await page.goto(`${MONTH}&release=${release.id}`);
+  await hydrated(page);
+  await expect(page.getByLabel("Title")).toHaveValue(release.title);
+
+  const other = await browser.newContext();
+  const colleague = await other.newPage();
+  await colleague.goto(`${MONTH}&release=${release.id}`);
+  await hydrated(colleague);
+  await colleague.getByLabel("Title").fill("Colleague's title");
+  await colleague.getByRole("button", { name: "Save changes" }).click();
+  await expect(colleague.locator(".toast")).toContainText("Saved");
+  await other.close();
+
+  await page.getByLabel("Owner").fill("Me");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const notice = page.locator(".stale");
+  await expect(notice).toContainText("Changed by someone else since you opened it.");
+  await expect(notice).toContainText("Colleague's title");
+  await notice.getByRole("link", { name: "Load the current version" }).click();
+  await expect(page.getByLabel("Title")).toHaveValue("Colleague's title");
+});
+
+test("reschedule by dragging a release to another day", async ({ page, request }) => {
+  const release = await createRelease(request, unique("Drag me"), "2027-06-14");
+  await page.goto(MONTH);
+  await hydrated(page);
+  await chip(page, release.title).dragTo(day(page, "2027-06-17"));
+  await expect(page.locator(".toast")).toContainText(`Moved “${release.title}” to Thu 17 Jun`);
+  await expect(day(page, "2027-06-17").locator(".chip", { hasText: release.title })).toBeVisible();
+  await page.reload();
+  await expect(day(page, "2027-06-17").locator(".chip", { hasText: release.title })).toBeVisible();
+  await expect(day(page, "2027-06-14").locator(".chip", { hasText: release.title })).toHaveCount(0);
+});
+
+test("reschedule with the keyboard, and undo", async ({ page, request }) => {
+  const release = await createRelease(request, unique("Keys"), "2027-06-21");
+  await page.goto(MONTH);
+  await hydrated(page);
+  const c = chip(page, release.title);
+  await c.focus();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await expect(c).toContainText("→ Wed 23 Jun");
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".toast")).toContainText("to Wed 23 Jun");
+  await expect(day(page, "2027-06-23").locator(".chip", { hasText: release.title })).toBeVisible();
+  await page.reload();
+  await expect(day(page, "2027-06-23").locator(".chip", { hasText: release.title })).toBeVisible();
+
+  // Escape cancels a move in progress.
+  const moved = chip(page, release.title);
+  await hydrated(page);
+  await moved.focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(moved).toContainText("→ Wed 30 Jun");
+  await page.keyboard.press("Escape");
+  await expect(moved).not.toContainText("→");
+});
+
+test("undo puts a moved release back", async ({ page, request }) => {
+  const release = await createRelease(request, unique("Undo"), "2027-06-02");
+  await page.goto(MONTH);
+  await hydrated(page);
+  await chip(page, release.title).dragTo(day(page, "2027-06-04"));
+  await page.locator(".toast").getByRole("button", { name: "Undo" }).click();
+  await expect(page.locator(".toast")).toContainText("to Wed 2 Jun");
+  await page.reload();
+  await expect(day(page, "2027-06-02").locator(".chip", { hasText: release.title })).toBeVisible();
+});
+
+test("delete asks for confirmation", async ({ page, request }) => {
+  const release = await createRelease(request, unique("Delete me"), "2027-06-11");
+  await page.goto(`${MONTH}&release=${release.id}`);
+  await hydrated(page);
+  await page.getByRole("link", { name: "Delete…" }).click();
+  await expect(page.getByRole("heading", { name: "Delete this release?" })).toBeVisible();
+  await page.getByRole("button", { name: "Delete release" }).click();
+  await expect(page.locator(".toast")).toContainText("Release deleted");
+  await expect(chip(page, release.title)).toHaveCount(0);
+});
+
+test("filters live in the URL and can be shared", async ({ page, request }) => {
+  const mobile = await createRelease(request, unique("Mobile only"), "2027-06-15", { "form[team_id]": "2" });
+  const checkout = await createRelease(request, unique("Checkout only"), "2027-06-15");
+  await page.goto(MONTH);
+  await hydrated(page);
+  await page.getByLabel("Team").selectOption({ label: "Mobile" });
+  await expect(page).toHaveURL(/team=2/);
+  await expect(chip(page, mobile.title)).toBeVisible();
+  await expect(chip(page, checkout.title)).toHaveCount(0);
+
+  const shared = page.url();
+  const fresh = await page.context().newPage();
+  await fresh.goto(shared);
+  await expect(chip(fresh, mobile.title)).toBeVisible();
+  await expect(chip(fresh, checkout.title)).toHaveCount(0);
+  await expect(fresh.getByLabel("Team")).toHaveValue("2");
+});
+
+test("the quarter timeline has one lane per team", async ({ page, request }) => {
+  const release = await createRelease(request, unique("Lane"), "2027-05-12");
+  await page.goto("/?view=quarter&date=2027-04-01");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Q2 2027 (Apr – Jun)" })).toBeVisible();
+  await expect(page.locator(".tl-track[data-team-id]")).toHaveCount(10);
+  await expect(page.locator('.tl-track[data-team-id="1"]').locator(".chip", { hasText: release.title })).toBeVisible();
+});

@@ -1,0 +1,44 @@
+import { APIRequestContext, Page, expect } from "@playwright/test";
+
+/** Waits until the page has hydrated (the app marks <body> once its wasm runs). */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
+}
+
+export type Release = { id: number; version: number; title: string; schedule: { target: string } };
+
+/** Creates a release through the server function, as the side panel does. */
+export async function createRelease(
+  request: APIRequestContext,
+  title: string,
+  date: string,
+  extra: Record<string, string> = {},
+): Promise<Release> {
+  const res = await request.post("/api/create_release", {
+    headers: { Accept: "application/json" },
+    form: {
+      "form[title]": title,
+      "form[team_id]": "1",
+      "form[kind]": "feature",
+      "form[target_date]": date,
+      "form[status]": "planned",
+      "form[owner]": "E2E",
+      ...extra,
+    },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return res.json();
+}
+
+/** A unique title, so tests never collide with demo data or each other. */
+export function unique(prefix: string) {
+  return `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+}
+
+export function chip(page: Page, title: string) {
+  return page.locator(".chip", { hasText: title });
+}
+
+export function day(page: Page, date: string) {
+  return page.locator(`.day[data-date="${date}"]`);
+}

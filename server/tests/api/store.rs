@@ -1,0 +1,311 @@
+//! The release store's behaviour, identical on SQLite and PostgreSQL.
+
+use crate::dialect_tests;
+use crate::helpers::{Dialect, TestDb, draft};
+use app::domain::calendar::DateSpan;
+use app::domain::{ReleaseId, ReleaseStatus, Schedule, TeamId};
+use app::store::StoreError;
+use chrono::{NaiveDate, TimeZone, Utc};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn span(from: &str, to: &str) -> DateSpan {
+    DateSpan {
+        from: d(from),
+        to: d(to),
+    }
+}
+
+async fn creates_and_reads_back_every_field(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let team = t.team("Checkout").await;
+    let store = t.db.store();
+    let mut new = draft(team, "Adyen integration", "2026-03-12");
+    new.schedule = Schedule::new(d("2026-03-12"), Some(d("2026-03-14"))).unwrap();
+    new.status = ReleaseStatus::AtRisk;
+    let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap();
+    let created = store.create_release(&new, now).await.unwrap();
+    assert_eq!(created.version, 1);
+    assert_eq!(created.created_at, now);
+    assert_eq!(created.date_moved_at, None);
+    let read = store.release(created.id).await.unwrap();
+    assert_eq!(read, created);
+    assert_eq!(read.title.as_str(), "Adyen integration");
+    assert_eq!(read.schedule.window_end(), Some(d("2026-03-14")));
+    assert_eq!(read.status, ReleaseStatus::AtRisk);
+    assert!(read.public);
+    assert_eq!(read.owner.as_str(), "Dana");
+}
+
+async fn lists_releases_overlapping_a_span_by_date(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let team = t.team("Checkout").await;
+    let store = t.db.store();
+    let now = Utc::now();
+    let mut long = draft(team, "Starts before, ends inside", "2026-02-20");
+    long.schedule = Schedule::new(d("2026-02-20"), Some(d("2026-03-02"))).unwrap();
+    store.create_release(&long, now).await.unwrap();
+    store
+        .create_release(&draft(team, "Inside late", "2026-03-30"), now)
+        .await
+        .unwrap();
+    store
+        .create_release(&draft(team, "Inside early", "2026-03-05"), now)
+        .await
+        .unwrap();
+    store
+        .create_release(&draft(team, "Before", "2026-02-27"), now)
+        .await
+        .unwrap();
+    store
+        .create_release(&draft(team, "After", "2026-04-01"), now)
+        .await
+        .unwrap();
+    let titles: Vec<String> = store
+        .releases_between(span("2026-03-01", "2026-03-31"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.title.to_string())
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["Starts before, ends inside", "Inside early", "Inside late"]
+    );
+}
+
+async fn an_edit_on_the_current_version_saves_and_records_date_moves(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let team = t.team("Checkout").await;
+    let store = t.db.store();
+    let created = store
+        .create_release(&draft(team, "Pricing", "2026-03-12"), Utc::now())
+        .await
+        .unwrap();
+    let mut renamed = draft(team, "Pricing tiers", "2026-03-12");
+    renamed.status = ReleaseStatus::Ready;
+    let later = Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap();
+    let saved = store
+        .update_release(created.id, 1, &renamed, later)
+        .await
+        .unwrap();
+    assert_eq!(saved.version, 2);
+    assert_eq!(saved.title.as_str(), "Pricing tiers");
+    assert_eq!(saved.updated_at, later);
+    assert_eq!(saved.date_moved_at, None, "the date did not move");
+
+    let moved = draft(team, "Pricing tiers", "2026-03-19");
+    let even_later = Utc.with_ymd_and_hms(2026, 3, 3, 8, 0, 0).unwrap();
+    let saved = store
+        .update_release(created.id, 2, &moved, even_later)
+        .await
+        .unwrap();
+    assert_eq!(saved.version, 3);
+    assert_eq!(saved.schedule.target(), d("2026-03-19"));
+    assert_eq!(saved.date_moved_at, Some(even_later));
+}
+
+async fn a_stale_edit_is_refused_with_the_current_values(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let team = t.team("Checkout").await;
+    let store = t.db.store();
+    let created = store
+        .create_release(&draft(team, "Original", "2026-03-12"), Utc::now())
+        .await
+        .unwrap();
+    store
+        .update_release(
+            created.id,
+            1,
+            &draft(team, "Theirs", "2026-03-12"),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let err = store
+        .update_release(
+            created.id,
+            1,
+            &draft(team, "Mine", "2026-03-12"),
+            Utc::now(),
+        )
+        .await
+        .unwrap_err();
+    match err {
+        StoreError::Conflict(current) => {
+            assert_eq!(current.title.as_str(), "Theirs");
+            assert_eq!(current.version, 2);
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        store.release(created.id).await.unwrap().title.as_str(),
+        "Theirs"
+    );
+}
+
+async fn concurrent_edits_of_one_version_let_exactly_one_win(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let team = t.team("Checkout").await;
+    let store = t.db.store();
+    let created = store
+        .create_release(&draft(team, "Contended", "2026-03-12"), Utc::now())
+        .await
+        .unwrap();
+    let edits = (0..8).map(|i| {
+        let store = store.clone();
+        let draft = draft(team, &format!("Edit {i}"), "2026-03-12");
+        tokio::spawn(async move {
+            store
+                .update_release(created.id, 1, &draft, Utc::now())
+                .await
+        })
+    });
+    let results = futures_join(edits).await;
+    let wins = results.iter().filter(|r| r.is_ok()).count();
+    let conflicts = results
+        .iter()
+        .filter(|r| matches!(r, Err(StoreError::Conflict(_))))
+        .count();
+    assert_eq!((wins, conflicts), (1, 7));
+    assert_eq!(store.release(created.id).await.unwrap().version, 2);
+}
+
+async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
+async fn delete_needs_the_current_version(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let team = t.team("Checkout").await;
+    let store = t.db.store();
+    let created = store
+        .create_release(&draft(team, "Doomed", "2026-03-12"), Utc::now())
+        .await
+        .unwrap();
+    store
+        .update_release(
+            created.id,
+            1,
+            &draft(team, "Doomed v2", "2026-03-12"),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.delete_release(created.id, 1).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(
+        store.release(created.id).await.is_ok(),
+        "a stale delete removes nothing"
+    );
+    store.delete_release(created.id, 2).await.unwrap();
+    assert!(matches!(
+        store.release(created.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.delete_release(created.id, 2).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn an_unknown_team_is_refused(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let store = t.db.store();
+    let err = store
+        .create_release(&draft(TeamId(999), "Orphan", "2026-03-12"), Utc::now())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::UnknownTeam), "{err:?}");
+    assert!(
+        store
+            .releases_between(span("2026-01-01", "2026-12-31"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn missing_releases_are_not_found(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let team = t.team("Checkout").await;
+    let store = t.db.store();
+    assert!(matches!(
+        store.release(ReleaseId(42)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .update_release(
+                ReleaseId(42),
+                1,
+                &draft(team, "x", "2026-03-12"),
+                Utc::now()
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn teams_come_in_display_order(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let colour = app::domain::Colour::parse("#112233").unwrap();
+    t.db.create_team("Web", &colour, 2).await.unwrap();
+    t.db.create_team("Checkout", &colour, 0).await.unwrap();
+    t.db.create_team("Mobile", &colour, 1).await.unwrap();
+    let names: Vec<String> =
+        t.db.store()
+            .teams()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+    assert_eq!(names, vec!["Checkout", "Mobile", "Web"]);
+    assert!(
+        t.db.create_team("Web", &colour, 3).await.is_err(),
+        "team names are unique"
+    );
+}
+
+async fn demo_data_is_created_once(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    assert!(server::demo::seed_if_empty(&t.db).await.unwrap());
+    assert!(!server::demo::seed_if_empty(&t.db).await.unwrap());
+    let store = t.db.store();
+    assert_eq!(store.teams().await.unwrap().len(), 10);
+    let today = Utc::now().date_naive();
+    let all = store
+        .releases_between(DateSpan {
+            from: today - chrono::Days::new(60),
+            to: today + chrono::Days::new(120),
+        })
+        .await
+        .unwrap();
+    assert!(all.len() >= 25, "demo has {} releases", all.len());
+    assert!(
+        all.iter().any(|r| r.date_moved_at.is_some()),
+        "one release has slipped"
+    );
+}
+
+dialect_tests!(
+    creates_and_reads_back_every_field,
+    lists_releases_overlapping_a_span_by_date,
+    an_edit_on_the_current_version_saves_and_records_date_moves,
+    a_stale_edit_is_refused_with_the_current_values,
+    concurrent_edits_of_one_version_let_exactly_one_win,
+    delete_needs_the_current_version,
+    an_unknown_team_is_refused,
+    missing_releases_are_not_found,
+    teams_come_in_display_order,
+    demo_data_is_created_once,
+);
