@@ -27,13 +27,12 @@ fn is_plain_form() -> bool {
 /// Sets the HTTP status for `err` and returns it. Plain form posts keep their redirect status
 /// so the browser goes back to the form, where the error is shown.
 pub fn fail(err: AppError) -> AppError {
-    if !is_plain_form() {
-        if let (Some(res), Ok(status)) = (
-            use_context::<ResponseOptions>(),
-            http::StatusCode::from_u16(err.status()),
-        ) {
-            res.set_status(status);
-        }
+    if let (false, Some(res), Ok(status)) = (
+        is_plain_form(),
+        use_context::<ResponseOptions>(),
+        http::StatusCode::from_u16(err.status()),
+    ) {
+        res.set_status(status);
     }
     err
 }

@@ -41,7 +41,7 @@ impl DateSpan {
         self.from.iter_days().take_while(move |d| *d <= to)
     }
 
-    pub fn len(&self) -> i64 {
+    pub fn day_count(&self) -> i64 {
         (self.to - self.from).num_days() + 1
     }
 
@@ -158,7 +158,7 @@ pub fn lay_out_lanes(
     span: DateSpan,
     min_columns: usize,
 ) -> Vec<Lane> {
-    let columns = span.len() as usize;
+    let columns = span.day_count() as usize;
     let mut by_team: Vec<Vec<Placement>> = vec![Vec::new(); teams.len()];
     let team_pos = |id: TeamId| teams.iter().position(|t| *t == id);
     for (index, release) in releases.iter().enumerate() {
@@ -282,7 +282,7 @@ mod tests {
     fn quarter_view_is_the_calendar_quarter() {
         let span = visible_span(CalendarView::Quarter, d("2026-11-27"));
         assert_eq!((span.from, span.to), (d("2026-10-01"), d("2026-12-31")));
-        assert_eq!(span.len(), 92);
+        assert_eq!(span.day_count(), 92);
     }
 
     #[test]

@@ -145,7 +145,8 @@ pub fn draft(team: TeamId, title: &str, date: &str) -> ReleaseDraft {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub db: TestDb,
+    /// Kept so the database outlives the running app (dropping it deletes the database).
+    _db: TestDb,
     pub team: TeamId,
     pub other_team: TeamId,
 }
@@ -172,7 +173,7 @@ impl TestApp {
         Self {
             address,
             client,
-            db,
+            _db: db,
             team,
             other_team,
         }

@@ -17,7 +17,7 @@ const LABEL_COLUMNS: usize = 12;
 pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
     let mover = expect_context::<Rescheduler>();
     let span = context.data.span;
-    let days = span.len();
+    let days = span.day_count();
     let today_col = span
         .contains(context.data.today)
         .then(|| (context.data.today - span.from).num_days() + 1);
