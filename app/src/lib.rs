@@ -14,7 +14,7 @@ use components::toast::{ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 use pages::calendar::CalendarPage;
 use pages::not_found::NotFound;
 use pages::ships::ShipsPage;
@@ -66,8 +66,10 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=CalendarPage />
-                    <Route path=path!("/ships") view=ShipsPage />
+                    // Async: the server waits for the data before sending the page, so it is
+                    // complete without JavaScript (streamed chunks would need a script to show).
+                    <Route path=path!("/") view=CalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/ships") view=ShipsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <ToastRegion />

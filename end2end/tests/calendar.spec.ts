@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { chip, createRelease, day, hydrated, unique } from "./support";
+import { chip, createRelease, day, hydrated, panel, unique } from "./support";
 
 // A month with no demo data, so what the tests create is all there is.
 const MONTH = "/?view=month&date=2027-06-01";
@@ -18,9 +18,9 @@ test("create a release by clicking a day", async ({ page }) => {
   await hydrated(page);
   await page.getByRole("link", { name: "New release on Wed 16 June" }).click();
   await expect(page.getByRole("heading", { name: "New release" })).toBeVisible();
-  await expect(page.getByLabel("Target date")).toHaveValue("2027-06-16");
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Team").selectOption({ label: "Checkout" });
+  await expect(panel(page).getByLabel("Target date")).toHaveValue("2027-06-16");
+  await panel(page).getByLabel("Title", { exact: true }).fill(title);
+  await panel(page).getByLabel("Team").selectOption({ label: "Checkout" });
   await page.getByRole("button", { name: "Create release" }).click();
   await expect(page.locator(".toast")).toContainText(`Created “${title}”`);
   await expect(day(page, "2027-06-16").locator(".chip", { hasText: title })).toBeVisible();
@@ -32,14 +32,14 @@ test("create a release by clicking a day", async ({ page }) => {
 test("bad input gets a message next to the field and nothing is saved", async ({ page }) => {
   await page.goto(`${MONTH}&new=2027-06-10`);
   await hydrated(page);
-  await page.getByLabel("Team").selectOption({ label: "Mobile" });
-  await page.getByLabel("Window ends").fill("2027-06-01");
+  await panel(page).getByLabel("Team").selectOption({ label: "Mobile" });
+  await panel(page).getByLabel("Window ends").fill("2027-06-01");
   await page.getByRole("button", { name: "Create release" }).click();
   await expect(page.locator("#release-title-error")).toHaveText("Title is required");
   await expect(page.locator("#release-window_end-error")).toHaveText(
     "the window must end on or after the target date",
   );
-  await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+  await expect(panel(page).getByLabel("Title", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(day(page, "2027-06-10").locator(".chip")).toHaveCount(0);
 });
 
@@ -50,8 +50,8 @@ test("edit a release in the side panel", async ({ page, request }) => {
   await hydrated(page);
   await chip(page, release.title).click();
   await expect(page.getByRole("heading", { name: release.title })).toBeVisible();
-  await page.getByLabel("Title").fill(renamed);
-  await page.getByLabel("Status").selectOption("at_risk");
+  await panel(page).getByLabel("Title", { exact: true }).fill(renamed);
+  await panel(page).getByLabel("Status").selectOption("at_risk");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.locator(".toast")).toContainText(`Saved “${renamed}”`);
   const saved = day(page, "2027-06-08").locator(".chip", { hasText: renamed });
@@ -63,24 +63,24 @@ test("a stale edit is refused with the current values", async ({ page, browser, 
   const release = await createRelease(request, unique("Contended"), "2027-06-09");
   await page.goto(`${MONTH}&release=${release.id}`);
   await hydrated(page);
-  await expect(page.getByLabel("Title")).toHaveValue(release.title);
+  await expect(panel(page).getByLabel("Title", { exact: true })).toHaveValue(release.title);
 
   const other = await browser.newContext();
   const colleague = await other.newPage();
   await colleague.goto(`${MONTH}&release=${release.id}`);
   await hydrated(colleague);
-  await colleague.getByLabel("Title").fill("Colleague's title");
+  await panel(colleague).getByLabel("Title", { exact: true }).fill("Colleague's title");
   await colleague.getByRole("button", { name: "Save changes" }).click();
   await expect(colleague.locator(".toast")).toContainText("Saved");
   await other.close();
 
-  await page.getByLabel("Owner").fill("Me");
+  await panel(page).getByLabel("Owner").fill("Me");
   await page.getByRole("button", { name: "Save changes" }).click();
   const notice = page.locator(".stale");
   await expect(notice).toContainText("Changed by someone else since you opened it.");
   await expect(notice).toContainText("Colleague's title");
   await notice.getByRole("link", { name: "Load the current version" }).click();
-  await expect(page.getByLabel("Title")).toHaveValue("Colleague's title");
+  await expect(panel(page).getByLabel("Title", { exact: true })).toHaveValue("Colleague's title");
 });
 
 test("reschedule by dragging a release to another day", async ({ page, request }) => {
@@ -147,7 +147,7 @@ test("filters live in the URL and can be shared", async ({ page, request }) => {
   const checkout = await createRelease(request, unique("Checkout only"), "2027-06-15");
   await page.goto(MONTH);
   await hydrated(page);
-  await page.getByLabel("Team").selectOption({ label: "Mobile" });
+  await page.locator("form.filters").getByLabel("Team").selectOption({ label: "Mobile" });
   await expect(page).toHaveURL(/team=2/);
   await expect(chip(page, mobile.title)).toBeVisible();
   await expect(chip(page, checkout.title)).toHaveCount(0);
@@ -157,7 +157,7 @@ test("filters live in the URL and can be shared", async ({ page, request }) => {
   await fresh.goto(shared);
   await expect(chip(fresh, mobile.title)).toBeVisible();
   await expect(chip(fresh, checkout.title)).toHaveCount(0);
-  await expect(fresh.getByLabel("Team")).toHaveValue("2");
+  await expect(fresh.locator("form.filters").getByLabel("Team")).toHaveValue("2");
 });
 
 test("the quarter timeline has one lane per team", async ({ page, request }) => {

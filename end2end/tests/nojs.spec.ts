@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { createRelease, day, unique } from "./support";
+import { createRelease, day, panel, unique } from "./support";
 
 test.use({ javaScriptEnabled: false });
 
@@ -13,8 +13,8 @@ test("the calendar renders without JavaScript", async ({ page, request }) => {
 test("the create form submits without JavaScript", async ({ page }) => {
   const title = unique("No JS");
   await page.goto("/?view=month&date=2027-07-01&new=2027-07-08");
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Team").selectOption({ label: "Web" });
+  await panel(page).getByLabel("Title", { exact: true }).fill(title);
+  await panel(page).getByLabel("Team").selectOption({ label: "Web" });
   await page.getByRole("button", { name: "Create release" }).click();
   await expect(page).toHaveURL(/date=2027-07-01/);
   await expect(page).not.toHaveURL(/new=/);
@@ -23,7 +23,7 @@ test("the create form submits without JavaScript", async ({ page }) => {
 
 test("a field error shows without JavaScript", async ({ page }) => {
   await page.goto("/?view=month&date=2027-07-01&new=2027-07-09");
-  await page.getByLabel("Team").selectOption({ label: "Web" });
+  await panel(page).getByLabel("Team").selectOption({ label: "Web" });
   await page.getByRole("button", { name: "Create release" }).click();
   await expect(page.locator("#release-title-error")).toHaveText("Title is required");
 });

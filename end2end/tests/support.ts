@@ -42,3 +42,8 @@ export function chip(page: Page, title: string) {
 export function day(page: Page, date: string) {
   return page.locator(`.day[data-date="${date}"]`);
 }
+
+/** The side panel (create / edit / delete). */
+export function panel(page: Page) {
+  return page.locator("aside.panel");
+}

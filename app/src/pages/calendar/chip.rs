@@ -35,10 +35,9 @@ pub fn ReleaseChip(
         .map(|t| (t.name, t.colour.as_str().to_owned()))
         .unwrap_or_else(|| ("Unknown team".into(), "#888888".into()));
     let status = release.status;
-    let label = format!(
-        "{} — {}, {}, {}",
-        release.title,
-        team_name,
+    // Read after the title by screen readers; the link's name stays its visible text plus this.
+    let details = format!(
+        ", {team_name}, {}, {}",
         status.label(),
         target.format("%a %-d %b")
     );
@@ -100,7 +99,6 @@ pub fn ReleaseChip(
             draggable="true"
             data-release-id=id.to_string()
             style=format!("--team: {colour}")
-            aria-label=label
             aria-describedby=MOVE_HINT_ID
             title=format!("{} · {} · {}", release.title, team_name, status.label())
             on:keydown=on_keydown
@@ -111,6 +109,7 @@ pub fn ReleaseChip(
                 {status.icon()}
             </span>
             <span class="chip-title">{release.title.to_string()}</span>
+            <span class="visually-hidden">{details}</span>
             {window.map(|w| view! { <span class="chip-window">{w}</span> })}
             {(!conflicts.is_empty()).then(|| view! { <ConflictBadge conflicts /> })}
             {preview}
