@@ -7,8 +7,9 @@ mod rows;
 pub use release_store::{PgStore, SqliteStore};
 
 use anyhow::Context;
-use app::domain::{Colour, Team};
+use app::domain::{Colour, ReleaseDraft, Team};
 use app::store::{SharedStore, StoreError};
+use chrono::{DateTime, Utc};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
@@ -104,6 +105,17 @@ impl Database {
         match self {
             Self::Sqlite(s) => s.create_team(name, colour, position).await,
             Self::Postgres(s) => s.create_team(name, colour, position).await,
+        }
+    }
+
+    pub async fn insert_releases(
+        &self,
+        drafts: &[ReleaseDraft],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.insert_releases(drafts, now).await,
+            Self::Postgres(s) => s.insert_releases(drafts, now).await,
         }
     }
 

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 use clap::{Parser, Subcommand};
+use server::generate::{Scale, generate};
 use server::{Application, Config, db::Database, demo};
 use tracing_subscriber::EnvFilter;
 
@@ -21,6 +22,20 @@ enum Command {
     Migrate,
     /// Create the Acme Pay demo organisation if the database has no teams yet.
     SeedDemo,
+    /// Fill an empty database with a generated organisation (for benchmarks).
+    Generate {
+        #[arg(long, default_value_t = 50)]
+        teams: usize,
+        #[arg(long, default_value_t = 2000)]
+        releases: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// First day of the period (YYYY-MM-DD); default: six months before this month.
+        #[arg(long)]
+        start: Option<chrono::NaiveDate>,
+        #[arg(long, default_value_t = 18)]
+        months: u32,
+    },
 }
 
 #[tokio::main]
@@ -57,6 +72,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 println!("the database already has teams; nothing was added");
             }
+            Ok(())
+        }
+        Command::Generate {
+            teams,
+            releases,
+            seed,
+            start,
+            months,
+        } => {
+            let db = Database::connect(config.database_url.as_deref(), &config.data_dir).await?;
+            db.migrate().await?;
+            let scale = Scale {
+                teams,
+                releases,
+                seed,
+                start: start.unwrap_or_else(Scale::default_start),
+                months,
+            };
+            generate(&db, &scale).await?;
+            println!(
+                "generated {teams} teams and {releases} releases from {} over {months} months ({})",
+                scale.start,
+                db.dialect()
+            );
             Ok(())
         }
     }

@@ -27,6 +27,14 @@ fn select_between() -> String {
     )
 }
 
+fn insert_statement(returning: &str) -> String {
+    format!(
+        "INSERT INTO releases (team_id, title, kind, description, target_date, window_end, \
+           status, is_public, owner, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) {returning}"
+    )
+}
+
 fn update_statement() -> String {
     format!(
         "UPDATE releases SET team_id = $3, title = $4, kind = $5, description = $6, \
@@ -68,6 +76,33 @@ macro_rules! sql_release_store {
                 .await
                 .map_err(db_error)?;
                 row.try_into()
+            }
+
+            /// Inserts many releases in one transaction (the data generator's fast path).
+            pub async fn insert_releases(
+                &self,
+                drafts: &[ReleaseDraft],
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let sql = insert_statement("");
+                let mut tx = self.0.begin().await.map_err(db_error)?;
+                for draft in drafts {
+                    sqlx::query::<$db>(&sql)
+                        .bind(draft.team_id.0)
+                        .bind(draft.title.as_str())
+                        .bind(draft.kind.as_str())
+                        .bind(draft.description.as_str())
+                        .bind(draft.schedule.target())
+                        .bind(draft.schedule.window_end())
+                        .bind(draft.status.as_str())
+                        .bind(draft.public)
+                        .bind(draft.owner.as_str())
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                }
+                tx.commit().await.map_err(db_error)
             }
 
             async fn current(&self, id: ReleaseId) -> Result<Release, StoreError> {
@@ -120,12 +155,7 @@ macro_rules! sql_release_store {
                 draft: &ReleaseDraft,
                 now: DateTime<Utc>,
             ) -> Result<Release, StoreError> {
-                let sql = format!(
-                    "INSERT INTO releases (team_id, title, kind, description, target_date, \
-                       window_end, status, is_public, owner, version, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) \
-                     RETURNING {RELEASE_COLUMNS}"
-                );
+                let sql = insert_statement(&format!("RETURNING {RELEASE_COLUMNS}"));
                 sqlx::query_as::<$db, ReleaseRow>(&sql)
                     .bind(draft.team_id.0)
                     .bind(draft.title.as_str())
@@ -179,13 +209,14 @@ macro_rules! sql_release_store {
                 id: ReleaseId,
                 expected_version: i64,
             ) -> Result<(), StoreError> {
-                let deleted = sqlx::query::<$db>("DELETE FROM releases WHERE id = $1 AND version = $2")
-                    .bind(id.0)
-                    .bind(expected_version)
-                    .execute(&self.0)
-                    .await
-                    .map_err(db_error)?
-                    .rows_affected();
+                let deleted =
+                    sqlx::query::<$db>("DELETE FROM releases WHERE id = $1 AND version = $2")
+                        .bind(id.0)
+                        .bind(expected_version)
+                        .execute(&self.0)
+                        .await
+                        .map_err(db_error)?
+                        .rows_affected();
                 if deleted == 1 {
                     Ok(())
                 } else {

@@ -309,3 +309,69 @@ dialect_tests!(
     teams_come_in_display_order,
     demo_data_is_created_once,
 );
+
+mod generated {
+    use crate::dialect_tests;
+    use crate::helpers::{Dialect, TestDb};
+    use app::domain::calendar::DateSpan;
+    use server::generate::{Scale, generate};
+
+    fn scale(seed: u64) -> Scale {
+        Scale {
+            teams: 7,
+            releases: 300,
+            seed,
+            start: "2026-01-01".parse().unwrap(),
+            months: 18,
+        }
+    }
+
+    async fn all_titles(t: &TestDb) -> Vec<(String, String)> {
+        let span = DateSpan {
+            from: "2025-12-01".parse().unwrap(),
+            to: "2027-12-31".parse().unwrap(),
+        };
+        t.db.store()
+            .releases_between(span)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.title.to_string(), r.schedule.target().to_string()))
+            .collect()
+    }
+
+    async fn generation_is_deterministic_for_a_seed(dialect: Dialect) {
+        let (a, b, c) = (
+            TestDb::new(dialect).await,
+            TestDb::new(dialect).await,
+            TestDb::new(dialect).await,
+        );
+        generate(&a.db, &scale(11)).await.unwrap();
+        generate(&b.db, &scale(11)).await.unwrap();
+        generate(&c.db, &scale(12)).await.unwrap();
+        let titles = all_titles(&a).await;
+        assert_eq!(titles.len(), 300);
+        assert_eq!(a.db.store().teams().await.unwrap().len(), 7);
+        assert_eq!(titles, all_titles(&b).await);
+        assert_ne!(titles, all_titles(&c).await);
+        let first = titles.iter().map(|(_, d)| d.as_str()).min().unwrap();
+        let last = titles.iter().map(|(_, d)| d.as_str()).max().unwrap();
+        assert!(
+            first < "2026-02-01" && last > "2027-05-01",
+            "spread {first}..{last}"
+        );
+    }
+
+    async fn generation_refuses_a_database_with_data(dialect: Dialect) {
+        let t = TestDb::new(dialect).await;
+        t.team("Existing").await;
+        let err = generate(&t.db, &scale(1)).await.unwrap_err();
+        assert!(err.to_string().contains("already has teams"), "{err}");
+        assert!(all_titles(&t).await.is_empty());
+    }
+
+    dialect_tests!(
+        generation_is_deterministic_for_a_seed,
+        generation_refuses_a_database_with_data,
+    );
+}

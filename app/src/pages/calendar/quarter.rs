@@ -145,8 +145,15 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
             .collect_view()
     };
 
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let (Some(el), Some(col)) = (scroller.get(), today_col) {
+            scroll_to_column(&el, col, days);
+        }
+    });
+
     view! {
-        <div class="timeline-scroll">
+        <div class="timeline-scroll" node_ref=scroller>
             <div class="timeline" style=format!("--days: {days}") aria-label="Quarter timeline">
                 <div class="tl-lane tl-header" aria-hidden="true">
                     <div class="tl-team">"Team"</div>
@@ -156,6 +163,23 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Scrolls a timeline wider than the screen so that day `column` (1-based) is in view.
+fn scroll_to_column(scroller: &web_sys::HtmlDivElement, column: i64, days: i64) {
+    let team = scroller
+        .query_selector(".tl-team")
+        .ok()
+        .flatten()
+        .map(|el| el.get_bounding_client_rect().width())
+        .unwrap_or_default();
+    let track = f64::from(scroller.scroll_width()) - team;
+    let visible = f64::from(scroller.client_width()) - team;
+    if track <= visible {
+        return;
+    }
+    let x = (column - 1) as f64 / days as f64 * track - visible / 3.0;
+    scroller.set_scroll_left(x.max(0.0) as i32);
 }
 
 fn allow_drop(ev: leptos::ev::DragEvent) {

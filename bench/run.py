@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""Flotilla's benchmark: generated data at two scales, both SQL dialects, measured with wrk.
+
+Run through `scripts/bench`, which builds the release binaries first. Prints one table and writes
+the figures to bench/results/<date>-<commit>.json (and latest.json). Standard library only.
+"""
+
+import datetime as dt
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+FLOTILLA = os.path.join(ROOT, "target", "release", "flotilla")
+CEILING = os.path.join(ROOT, "target", "release", "flotilla-ceiling")
+SITE = os.path.join(ROOT, "target", "site")
+SCALES = {"company": 2000, "enterprise": 10000}
+TEAMS = 50
+SEED = 1
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+POSTGRES = os.environ.get("FLOTILLA_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+
+BUDGETS = {
+    "calendar_ssr_sqlite_company": {"p99_ms": 25, "rps": 1500},
+    "list_quarter": {"p99_ms": 10, "ceiling_ratio": 0.5},
+    "reschedule_sqlite": {"p99_ms": 50},
+    "first_load_brotli_kb": 250,
+    "rss_enterprise_mb": 150,
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def post(base, function, body):
+    req = urllib.request.Request(
+        f"{base}/api/{function}",
+        data=body.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def wrk(url, script, env=None):
+    full_env = dict(os.environ, WRK_REPORT=os.path.join(BENCH, "wrk-report.lua"), **(env or {}))
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", script, url],
+        capture_output=True, text=True, env=full_env, check=True,
+    ).stdout
+    line = next(l for l in out.splitlines() if l.startswith("WRK_JSON "))
+    raw = json.loads(line[len("WRK_JSON "):])
+    errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
+    return {
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "errors": errors,
+    }
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+class Server:
+    """A release Flotilla on a generated database of one dialect."""
+
+    def __init__(self, dialect, releases):
+        self.tmp = tempfile.mkdtemp(prefix="flotilla-bench-")
+        self.env = dict(os.environ, FLOTILLA_DATA_DIR=self.tmp, FLOTILLA_DEMO="false",
+                        FLOTILLA_SITE_ROOT=SITE, LEPTOS_ENV="PROD", RUST_LOG="warn")
+        self.pg_db = None
+        if dialect == "postgres":
+            self.pg_db = f"flotilla_bench_{releases}"
+            admin = POSTGRES
+            base = admin.rsplit("/", 1)[0]
+            subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {self.pg_db} WITH (FORCE)"], check=True)
+            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {self.pg_db}"], check=True)
+            self.env["DATABASE_URL"] = f"{base}/{self.pg_db}"
+        subprocess.run([FLOTILLA, "generate", "--teams", str(TEAMS), "--releases", str(releases),
+                        "--seed", str(SEED)], env=self.env, check=True, stdout=subprocess.DEVNULL)
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.env["FLOTILLA_ADDR"] = f"127.0.0.1:{port}"
+        self.proc = subprocess.Popen([FLOTILLA, "serve"], env=self.env)
+        wait_until_up(f"{self.base}/healthz")
+
+    def stop(self):
+        rss = peak_rss_mb(self.proc.pid)
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=30)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.pg_db:
+            subprocess.run(["psql", POSTGRES, "-qc", f"DROP DATABASE IF EXISTS {self.pg_db} WITH (FORCE)"])
+        return rss
+
+
+def reschedulable(base, anchor):
+    data = post(base, "load_calendar", f"view=Quarter&anchor={anchor}")
+    movable = [r for r in data["releases"] if r["status"] in ("planned", "at_risk", "ready")]
+    return {r["id"]: r for r in movable}
+
+
+def measure_writes(server, anchor):
+    before = reschedulable(server.base, anchor)
+    path = os.path.join(server.tmp, "releases.txt")
+    with open(path, "w") as f:
+        for r in before.values():
+            target = dt.date.fromisoformat(r["schedule"]["target"])
+            a, b = target, target + dt.timedelta(days=1)
+            f.write(f"{r['id']} {r['version']} {a} {b}\n")
+    result = wrk(f"{server.base}/api/reschedule_release", os.path.join(BENCH, "wrk-reschedule.lua"),
+                 {"WRK_RELEASES": path})
+    after = post(server.base, "load_calendar", f"view=Quarter&anchor={anchor}")["releases"]
+    saved = sum(r["version"] - before[r["id"]]["version"] for r in after if r["id"] in before)
+    # Every write the server confirmed must be in the database, and nothing else.
+    result["confirmed_writes_in_db"] = saved
+    result["lost_writes"] = (result["requests"] - result["errors"]) - saved
+    return result
+
+
+def bundle_sizes():
+    pkg = os.path.join(SITE, "pkg")
+    sizes = {}
+    for name in ("flotilla.wasm", "flotilla.js", "flotilla.css"):
+        data = open(os.path.join(pkg, name), "rb").read()
+        br = subprocess.run(["brotli", "-c", "-q", "11"], input=data, capture_output=True, check=True).stdout
+        sizes[name] = {"raw_kb": round(len(data) / 1024, 1),
+                       "gzip_kb": round(len(gzip.compress(data, 9)) / 1024, 1),
+                       "brotli_kb": round(len(br) / 1024, 1)}
+    sizes["first_load_brotli_kb"] = round(sizes["flotilla.wasm"]["brotli_kb"] + sizes["flotilla.js"]["brotli_kb"], 1)
+    return sizes
+
+
+def hydration_ms(base):
+    out = subprocess.run(["node", os.path.join(BENCH, "hydrate.js"), f"{base}/?view=quarter"],
+                         capture_output=True, text=True, check=True, cwd=os.path.join(ROOT, "end2end")).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def ratio(value, ceiling):
+    return round(value / ceiling, 3) if ceiling else None
+
+
+def main():
+    today = dt.date.today()
+    ceiling_port = free_port()
+    ceiling = subprocess.Popen([CEILING, f"127.0.0.1:{ceiling_port}"])
+    wait_until_up(f"http://127.0.0.1:{ceiling_port}/")
+    ceiling_get = wrk(f"http://127.0.0.1:{ceiling_port}/", os.path.join(BENCH, "wrk-report.lua"))
+    ceiling.terminate()
+    ceiling.wait()
+
+    dialects = ["sqlite", "postgres"]
+    if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode != 0:
+        print("PostgreSQL is not reachable: measuring SQLite only", file=sys.stderr)
+        dialects = ["sqlite"]
+
+    runs = []
+    hydration = None
+    for scale, releases in SCALES.items():
+        for dialect in dialects:
+            print(f"-- {scale} ({releases} releases) on {dialect}", file=sys.stderr)
+            server = Server(dialect, releases)
+            try:
+                ssr = wrk(f"{server.base}/?view=quarter&date={today}", os.path.join(BENCH, "wrk-report.lua"))
+                listing = wrk(f"{server.base}/api/load_calendar", os.path.join(BENCH, "wrk-post.lua"),
+                              {"WRK_BODY": f"view=Quarter&anchor={today}"})
+                writes = measure_writes(server, today + dt.timedelta(days=120))
+                if hydration is None:
+                    hydration = hydration_ms(server.base)
+            finally:
+                rss = server.stop()
+            for name, figures in (("calendar_ssr", ssr), ("list_quarter", listing), ("reschedule", writes)):
+                figures["rps_ratio_to_ceiling"] = ratio(figures["rps"], ceiling_get["rps"])
+                runs.append({"scale": scale, "releases": releases, "dialect": dialect, "what": name, **figures})
+            runs.append({"scale": scale, "releases": releases, "dialect": dialect, "what": "peak_rss_mb", "value": rss})
+
+    report = {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip(),
+        "machine": {"cores": os.cpu_count(), "duration": DURATION, "connections": int(CONNECTIONS)},
+        "ceiling_empty_handler": ceiling_get,
+        "runs": runs,
+        "bundle": bundle_sizes(),
+        "hydration": hydration,
+    }
+    report["budgets"] = check_budgets(report)
+    print_table(report)
+    os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
+    name = f"{report['date'][:10]}-{report['commit'] or 'dirty'}.json"
+    for path in (os.path.join(BENCH, "results", name), os.path.join(BENCH, "results", "latest.json")):
+        with open(path, "w") as f:
+            json.dump(report, f, indent=2)
+            f.write("\n")
+    print(f"\nwritten to bench/results/{name}")
+
+
+def find(report, **keys):
+    return [r for r in report["runs"] if all(r.get(k) == v for k, v in keys.items())]
+
+
+def check_budgets(report):
+    checks = []
+
+    def check(name, ok, detail):
+        checks.append({"budget": name, "met": bool(ok), "detail": detail})
+
+    ssr = find(report, what="calendar_ssr", scale="company", dialect="sqlite")[0]
+    check("calendar SSR, 2,000 releases, SQLite: p99 <= 25 ms", ssr["p99_ms"] <= 25, f"{ssr['p99_ms']} ms")
+    check("calendar SSR, 2,000 releases, SQLite: >= 1,500 req/s", ssr["rps"] >= 1500, f"{ssr['rps']} req/s")
+    for pg in find(report, what="calendar_ssr", scale="company", dialect="postgres"):
+        check("calendar SSR on PostgreSQL within 2x of SQLite", pg["rps"] * 2 >= ssr["rps"] and pg["p99_ms"] <= 2 * ssr["p99_ms"],
+              f"{pg['rps']} req/s, p99 {pg['p99_ms']} ms")
+    for r in find(report, what="list_quarter"):
+        label = f"quarter listing ({r['scale']}, {r['dialect']})"
+        check(f"{label}: >= 50% of the empty handler's req/s", r["rps_ratio_to_ceiling"] >= 0.5, f"{r['rps_ratio_to_ceiling']:.0%}")
+        check(f"{label}: p99 <= 10 ms, no errors", r["p99_ms"] <= 10 and r["errors"] == 0, f"p99 {r['p99_ms']} ms, {r['errors']} errors")
+    for r in find(report, what="reschedule", dialect="sqlite"):
+        check(f"reschedule ({r['scale']}, SQLite): p99 <= 50 ms", r["p99_ms"] <= 50, f"{r['p99_ms']} ms")
+    for r in find(report, what="reschedule"):
+        check(f"reschedule ({r['scale']}, {r['dialect']}): no failed or lost writes",
+              r["errors"] == 0 and r["lost_writes"] == 0, f"{r['errors']} failed, {r['lost_writes']} lost")
+    size = report["bundle"]["first_load_brotli_kb"]
+    check("first load <= 250 kB brotli (wasm + JS)", size <= 250, f"{size} kB")
+    for r in find(report, what="peak_rss_mb", scale="enterprise"):
+        check(f"server RSS at 10,000 releases ({r['dialect']}) <= 150 MB", r["value"] <= 150, f"{r['value']} MB")
+    return checks
+
+
+def print_table(report):
+    c = report["ceiling_empty_handler"]
+    print(f"\nEmpty axum handler (ceiling): {c['rps']} req/s, p50 {c['p50_ms']} ms, p99 {c['p99_ms']} ms\n")
+    print(f"{'scale':<11}{'dialect':<10}{'what':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x ceiling':>11}")
+    for r in report["runs"]:
+        if r["what"] == "peak_rss_mb":
+            print(f"{r['scale']:<11}{r['dialect']:<10}{'peak RSS':<14}{r['value']:>9} MB")
+            continue
+        print(f"{r['scale']:<11}{r['dialect']:<10}{r['what']:<14}{r['rps']:>9}{r['p50_ms']:>9}{r['p99_ms']:>9}"
+              f"{r['errors']:>8}{r['rps_ratio_to_ceiling']:>11}")
+    b = report["bundle"]
+    for name in ("flotilla.wasm", "flotilla.js", "flotilla.css"):
+        s = b[name]
+        print(f"{name:<15} raw {s['raw_kb']} kB, gzip {s['gzip_kb']} kB, brotli {s['brotli_kb']} kB")
+    print(f"first load (wasm + JS, brotli): {b['first_load_brotli_kb']} kB")
+    h = report["hydration"]
+    print(f"time to hydrate the quarter calendar (headless Chromium, median of {h['runs']}): {h['median_ms']} ms")
+    print("\nBudgets:")
+    for chk in report["budgets"]:
+        print(f"  [{'met' if chk['met'] else 'MISSED'}] {chk['budget']}: {chk['detail']}")
+
+
+if __name__ == "__main__":
+    main()
