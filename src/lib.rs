@@ -1,5 +1,8 @@
 //! Browser entry point: compiled to WebAssembly, it hydrates the server-rendered page.
 
+// Release builds keep the full view types (debug builds erase them), which nest deeply.
+#![recursion_limit = "256"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
