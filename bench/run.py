@@ -166,8 +166,9 @@ def bundle_sizes():
 
 
 def hydration_ms(base):
+    env = dict(os.environ, NODE_PATH=os.path.join(ROOT, "end2end", "node_modules"))
     out = subprocess.run(["node", os.path.join(BENCH, "hydrate.js"), f"{base}/?view=quarter"],
-                         capture_output=True, text=True, check=True, cwd=os.path.join(ROOT, "end2end")).stdout
+                         capture_output=True, text=True, check=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -206,6 +207,7 @@ def main():
                 rss = server.stop()
             for name, figures in (("calendar_ssr", ssr), ("list_quarter", listing), ("reschedule", writes)):
                 figures["rps_ratio_to_ceiling"] = ratio(figures["rps"], ceiling_get["rps"])
+                print(f"   {name}: {figures}", file=sys.stderr)
                 runs.append({"scale": scale, "releases": releases, "dialect": dialect, "what": name, **figures})
             runs.append({"scale": scale, "releases": releases, "dialect": dialect, "what": "peak_rss_mb", "value": rss})
 

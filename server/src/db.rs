@@ -34,7 +34,7 @@ impl Database {
                     .connect(url)
                     .await
                     .context("could not connect to PostgreSQL (check DATABASE_URL)")?;
-                Ok(Self::Postgres(PgStore(pool)))
+                Ok(Self::Postgres(PgStore::new(pool)))
             }
             Some(url) if url.starts_with("sqlite:") => {
                 let options: SqliteConnectOptions = url
@@ -70,14 +70,14 @@ impl Database {
             .connect_with(options)
             .await
             .context("could not open the SQLite database")?;
-        Ok(Self::Sqlite(SqliteStore(pool)))
+        Ok(Self::Sqlite(SqliteStore::new(pool)))
     }
 
     /// Applies the embedded migrations of this dialect.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self {
-            Self::Sqlite(s) => sqlx::migrate!("./migrations/sqlite").run(&s.0).await,
-            Self::Postgres(s) => sqlx::migrate!("./migrations/postgres").run(&s.0).await,
+            Self::Sqlite(s) => sqlx::migrate!("./migrations/sqlite").run(&s.pool).await,
+            Self::Postgres(s) => sqlx::migrate!("./migrations/postgres").run(&s.pool).await,
         }
         .context("could not apply database migrations")
     }
@@ -121,8 +121,8 @@ impl Database {
 
     pub async fn close(&self) {
         match self {
-            Self::Sqlite(s) => s.0.close().await,
-            Self::Postgres(s) => s.0.close().await,
+            Self::Sqlite(s) => s.pool.close().await,
+            Self::Postgres(s) => s.pool.close().await,
         }
     }
 }

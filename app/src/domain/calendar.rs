@@ -207,7 +207,7 @@ pub fn lay_out_lanes(
 /// Groups releases by the Monday of their target week, weeks in date order.
 pub fn group_by_week(releases: &[Release]) -> Vec<(NaiveDate, Vec<&Release>)> {
     let mut sorted: Vec<&Release> = releases.iter().collect();
-    sorted.sort_by_key(|r| (r.schedule.target(), r.title.as_str().to_lowercase()));
+    sorted.sort_by_cached_key(|r| (r.schedule.target(), r.title.as_str().to_lowercase()));
     let mut weeks: Vec<(NaiveDate, Vec<&Release>)> = Vec::new();
     for release in sorted {
         let monday = monday_of(release.schedule.target());

@@ -113,7 +113,11 @@ pub fn CalendarPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || view_title(query.get().view, query.get().anchor) />
+        // The document title is read once more when the response is finished; by then a request the
+        // client dropped may have disposed the page, so read without assuming it is still there.
+        <Title text=move || {
+            query.try_get().map(|q| view_title(q.view, q.anchor)).unwrap_or_default()
+        } />
         <div class="calendar-page" class:with-panel=move || query.get().panel != Panel::Closed>
             <section class="calendar-main" aria-labelledby="calendar-title">
                 {move || view! { <Toolbar query=query.get() /> }}

@@ -9,6 +9,8 @@ use app::domain::{Colour, Release, ReleaseDraft, ReleaseId, Team};
 use app::store::{ReleaseStore, StoreError};
 use chrono::{DateTime, Days, Utc};
 use sqlx::{PgPool, SqlitePool};
+use std::sync::Arc;
+use tokio::sync::{Mutex, MutexGuard};
 
 const RELEASE_COLUMNS: &str = "id, team_id, title, kind, description, target_date, window_end, \
      status, is_public, owner, version, created_at, updated_at, date_moved_at";
@@ -47,13 +49,44 @@ fn update_statement() -> String {
     )
 }
 
-/// A release store on a SQLite pool.
+/// A release store on a SQLite pool. SQLite allows one writer at a time; writers wait their
+/// turn on `writer` (a fair queue) rather than in SQLite's busy handler, whose sleeps grow to
+/// 100 ms and make write latency spiky under contention.
 #[derive(Clone)]
-pub struct SqliteStore(pub SqlitePool);
+pub struct SqliteStore {
+    pub pool: SqlitePool,
+    writer: Arc<Mutex<()>>,
+}
+
+impl SqliteStore {
+    pub fn new(pool: SqlitePool) -> Self {
+        Self {
+            pool,
+            writer: Arc::new(Mutex::new(())),
+        }
+    }
+
+    async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
+        Some(self.writer.lock().await)
+    }
+}
 
 /// A release store on a PostgreSQL pool.
 #[derive(Clone)]
-pub struct PgStore(pub PgPool);
+pub struct PgStore {
+    pub pool: PgPool,
+}
+
+impl PgStore {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    /// PostgreSQL handles concurrent writers itself.
+    async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
+        None
+    }
+}
 
 macro_rules! sql_release_store {
     ($store:ident, $db:ty) => {
@@ -65,6 +98,7 @@ macro_rules! sql_release_store {
                 colour: &Colour,
                 position: i32,
             ) -> Result<Team, StoreError> {
+                let _turn = self.write_turn().await;
                 let row: TeamRow = sqlx::query_as::<$db, TeamRow>(
                     "INSERT INTO teams (name, colour, position) VALUES ($1, $2, $3) \
                      RETURNING id, name, colour",
@@ -72,7 +106,7 @@ macro_rules! sql_release_store {
                 .bind(name)
                 .bind(colour.as_str())
                 .bind(position)
-                .fetch_one(&self.0)
+                .fetch_one(&self.pool)
                 .await
                 .map_err(db_error)?;
                 row.try_into()
@@ -85,7 +119,8 @@ macro_rules! sql_release_store {
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
                 let sql = insert_statement("");
-                let mut tx = self.0.begin().await.map_err(db_error)?;
+                let _turn = self.write_turn().await;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
                 for draft in drafts {
                     sqlx::query::<$db>(&sql)
                         .bind(draft.team_id.0)
@@ -109,7 +144,7 @@ macro_rules! sql_release_store {
                 let sql = format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE id = $1");
                 sqlx::query_as::<$db, ReleaseRow>(&sql)
                     .bind(id.0)
-                    .fetch_optional(&self.0)
+                    .fetch_optional(&self.pool)
                     .await
                     .map_err(db_error)?
                     .ok_or(StoreError::NotFound)?
@@ -123,7 +158,7 @@ macro_rules! sql_release_store {
                 sqlx::query_as::<$db, TeamRow>(
                     "SELECT id, name, colour FROM teams ORDER BY position, name",
                 )
-                .fetch_all(&self.0)
+                .fetch_all(&self.pool)
                 .await
                 .map_err(db_error)?
                 .into_iter()
@@ -138,7 +173,7 @@ macro_rules! sql_release_store {
                     .bind(span.to)
                     .bind(earliest)
                     .bind(MAX_LISTED)
-                    .fetch_all(&self.0)
+                    .fetch_all(&self.pool)
                     .await
                     .map_err(db_error)?
                     .into_iter()
@@ -156,6 +191,7 @@ macro_rules! sql_release_store {
                 now: DateTime<Utc>,
             ) -> Result<Release, StoreError> {
                 let sql = insert_statement(&format!("RETURNING {RELEASE_COLUMNS}"));
+                let _turn = self.write_turn().await;
                 sqlx::query_as::<$db, ReleaseRow>(&sql)
                     .bind(draft.team_id.0)
                     .bind(draft.title.as_str())
@@ -167,7 +203,7 @@ macro_rules! sql_release_store {
                     .bind(draft.public)
                     .bind(draft.owner.as_str())
                     .bind(now)
-                    .fetch_one(&self.0)
+                    .fetch_one(&self.pool)
                     .await
                     .map_err(db_error)?
                     .try_into()
@@ -182,6 +218,7 @@ macro_rules! sql_release_store {
             ) -> Result<Release, StoreError> {
                 // One conditional statement: atomic on both dialects, and on SQLite it takes the
                 // write lock at once instead of upgrading a read lock.
+                let turn = self.write_turn().await;
                 let updated = sqlx::query_as::<$db, ReleaseRow>(&update_statement())
                     .bind(id.0)
                     .bind(expected_version)
@@ -195,9 +232,10 @@ macro_rules! sql_release_store {
                     .bind(draft.public)
                     .bind(draft.owner.as_str())
                     .bind(now)
-                    .fetch_optional(&self.0)
+                    .fetch_optional(&self.pool)
                     .await
                     .map_err(db_error)?;
+                drop(turn);
                 match updated {
                     Some(row) => row.try_into(),
                     None => Err(StoreError::Conflict(Box::new(self.current(id).await?))),
@@ -209,14 +247,16 @@ macro_rules! sql_release_store {
                 id: ReleaseId,
                 expected_version: i64,
             ) -> Result<(), StoreError> {
+                let turn = self.write_turn().await;
                 let deleted =
                     sqlx::query::<$db>("DELETE FROM releases WHERE id = $1 AND version = $2")
                         .bind(id.0)
                         .bind(expected_version)
-                        .execute(&self.0)
+                        .execute(&self.pool)
                         .await
                         .map_err(db_error)?
                         .rows_affected();
+                drop(turn);
                 if deleted == 1 {
                     Ok(())
                 } else {

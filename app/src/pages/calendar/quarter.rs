@@ -47,17 +47,13 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
             }
         })
         .collect_view();
-    let shades = move || {
-        span.days()
-            .enumerate()
-            .filter(|(_, d)| is_weekend(*d))
-            .map(|(i, _)| {
-                view! {
-                    <span class="tl-weekend" style=format!("grid-column: {}", i + 1) aria-hidden="true"></span>
-                }
-            })
-            .collect_view()
-    };
+    // Drawn once over all lanes (not per lane): weekends and the today line.
+    let shades = span
+        .days()
+        .enumerate()
+        .filter(|(_, d)| is_weekend(*d))
+        .map(|(i, _)| view! { <span class="tl-weekend" style=format!("grid-column: {}", i + 1)></span> })
+        .collect_view();
 
     let lanes = move || {
         let ctx = context.get_value();
@@ -135,8 +131,6 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
                             on:dragover=allow_drop
                             on:drop=on_drop
                         >
-                            {shades()}
-                            {today_col.map(|c| view! { <span class="tl-today" style=format!("grid-column: {c}") aria-hidden="true"></span> })}
                             {chips}
                         </div>
                     </div>
@@ -155,6 +149,10 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
     view! {
         <div class="timeline-scroll" node_ref=scroller>
             <div class="timeline" style=format!("--days: {days}") aria-label="Quarter timeline">
+                <div class="tl-shade" aria-hidden="true">
+                    {shades}
+                    {today_col.map(|c| view! { <span class="tl-today" style=format!("grid-column: {c}")></span> })}
+                </div>
                 <div class="tl-lane tl-header" aria-hidden="true">
                     <div class="tl-team">"Team"</div>
                     <div class="tl-track tl-scale">{months} {weeks}</div>
