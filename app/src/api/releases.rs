@@ -4,6 +4,25 @@ use crate::domain::{Release, ReleaseForm};
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// The release as stored, if it is still at the `version` the person edited; otherwise the
+/// conflict, carrying the current values.
+#[cfg(feature = "ssr")]
+async fn current_version(
+    store: &crate::store::SharedStore,
+    id: i64,
+    version: i64,
+) -> Result<Release, AppError> {
+    use super::support::{fail, from_store};
+    let current = store
+        .release(crate::domain::ReleaseId(id))
+        .await
+        .map_err(|e| from_store(e, &format!("Release #{id}")))?;
+    if current.version != version {
+        return Err(fail(AppError::Conflict(Box::new(current))));
+    }
+    Ok(current)
+}
+
 #[server(endpoint = "load_release")]
 pub async fn load_release(id: i64) -> Result<Release, AppError> {
     use super::support::{from_store, store};
@@ -47,13 +66,7 @@ pub async fn update_release(
     let what = format!("Release #{id}");
     let draft = ReleaseDraft::parse(&form).map_err(|e| fail(e.into()))?;
     let store = store()?;
-    let current = store
-        .release(ReleaseId(id))
-        .await
-        .map_err(|e| from_store(e, &what))?;
-    if current.version != version {
-        return Err(fail(AppError::Conflict(Box::new(current))));
-    }
+    let current = current_version(&store, id, version).await?;
     current.check_edit(&draft).map_err(|e| fail(e.into()))?;
     let saved = store
         .update_release(ReleaseId(id), version, &draft, chrono::Utc::now())
@@ -77,13 +90,7 @@ pub async fn reschedule_release(
     let target = chrono::NaiveDate::parse_from_str(target_date.trim(), "%Y-%m-%d")
         .map_err(|_| fail(AppError::field("target_date", "enter a date as YYYY-MM-DD")))?;
     let store = store()?;
-    let current = store
-        .release(ReleaseId(id))
-        .await
-        .map_err(|e| from_store(e, &what))?;
-    if current.version != version {
-        return Err(fail(AppError::Conflict(Box::new(current))));
-    }
+    let current = current_version(&store, id, version).await?;
     current.check_reschedule().map_err(|e| fail(e.into()))?;
     let draft = ReleaseDraft {
         schedule: current.schedule.moved_to(target),

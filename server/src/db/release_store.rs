@@ -88,6 +88,23 @@ impl PgStore {
     }
 }
 
+/// Binds a draft's columns in the order of `insert_statement` ($1..$9) and, after the id and
+/// version, of `update_statement` ($3..$11).
+macro_rules! bind_draft {
+    ($query:expr, $draft:expr) => {
+        $query
+            .bind($draft.team_id.0)
+            .bind($draft.title.as_str())
+            .bind($draft.kind.as_str())
+            .bind($draft.description.as_str())
+            .bind($draft.schedule.target())
+            .bind($draft.schedule.window_end())
+            .bind($draft.status.as_str())
+            .bind($draft.public)
+            .bind($draft.owner.as_str())
+    };
+}
+
 macro_rules! sql_release_store {
     ($store:ident, $db:ty) => {
         impl $store {
@@ -122,16 +139,7 @@ macro_rules! sql_release_store {
                 let _turn = self.write_turn().await;
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
                 for draft in drafts {
-                    sqlx::query::<$db>(&sql)
-                        .bind(draft.team_id.0)
-                        .bind(draft.title.as_str())
-                        .bind(draft.kind.as_str())
-                        .bind(draft.description.as_str())
-                        .bind(draft.schedule.target())
-                        .bind(draft.schedule.window_end())
-                        .bind(draft.status.as_str())
-                        .bind(draft.public)
-                        .bind(draft.owner.as_str())
+                    bind_draft!(sqlx::query::<$db>(&sql), draft)
                         .bind(now)
                         .execute(&mut *tx)
                         .await
@@ -192,16 +200,7 @@ macro_rules! sql_release_store {
             ) -> Result<Release, StoreError> {
                 let sql = insert_statement(&format!("RETURNING {RELEASE_COLUMNS}"));
                 let _turn = self.write_turn().await;
-                sqlx::query_as::<$db, ReleaseRow>(&sql)
-                    .bind(draft.team_id.0)
-                    .bind(draft.title.as_str())
-                    .bind(draft.kind.as_str())
-                    .bind(draft.description.as_str())
-                    .bind(draft.schedule.target())
-                    .bind(draft.schedule.window_end())
-                    .bind(draft.status.as_str())
-                    .bind(draft.public)
-                    .bind(draft.owner.as_str())
+                bind_draft!(sqlx::query_as::<$db, ReleaseRow>(&sql), draft)
                     .bind(now)
                     .fetch_one(&self.pool)
                     .await
@@ -219,22 +218,16 @@ macro_rules! sql_release_store {
                 // One conditional statement: atomic on both dialects, and on SQLite it takes the
                 // write lock at once instead of upgrading a read lock.
                 let turn = self.write_turn().await;
-                let updated = sqlx::query_as::<$db, ReleaseRow>(&update_statement())
-                    .bind(id.0)
-                    .bind(expected_version)
-                    .bind(draft.team_id.0)
-                    .bind(draft.title.as_str())
-                    .bind(draft.kind.as_str())
-                    .bind(draft.description.as_str())
-                    .bind(draft.schedule.target())
-                    .bind(draft.schedule.window_end())
-                    .bind(draft.status.as_str())
-                    .bind(draft.public)
-                    .bind(draft.owner.as_str())
-                    .bind(now)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(db_error)?;
+                let updated = bind_draft!(
+                    sqlx::query_as::<$db, ReleaseRow>(&update_statement())
+                        .bind(id.0)
+                        .bind(expected_version),
+                    draft
+                )
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?;
                 drop(turn);
                 match updated {
                     Some(row) => row.try_into(),
