@@ -2,6 +2,7 @@
 //! a side panel to create and edit, and rescheduling by drag or keyboard.
 
 mod chip;
+mod fields;
 mod filters;
 mod month;
 mod moves;

@@ -1,13 +1,13 @@
 //! The side panel: create a release, edit one, or confirm its deletion. Plain HTML forms
 //! (ActionForm), so they also work before the page has hydrated or with JavaScript off.
 
+use super::fields::{FormAlert, ReleaseFields};
 use super::query::{CalendarQuery, Panel};
 use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_release};
 use crate::components::badges::StatusBadge;
 use crate::domain::{Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
-use leptos::html;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_navigate;
@@ -78,15 +78,6 @@ pub fn ReleasePanel(
             {body}
         </aside>
     })
-}
-
-/// Focuses the first field once the panel is on screen (also after client-side navigation).
-fn focus_on_mount(node: NodeRef<html::Input>) {
-    Effect::new(move |_| {
-        if let Some(input) = node.get() {
-            let _ = input.focus();
-        }
-    });
 }
 
 #[component]
@@ -300,116 +291,5 @@ fn ConfirmDelete(
                 })
             }}
         </Suspense>
-    }
-}
-
-/// A message for errors that are not about one field (server trouble, conflicts are separate).
-#[component]
-fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
-    move || match error.get() {
-        Some(AppError::Conflict(_)) | None => None,
-        Some(err) => Some(view! { <p class="callout error" role="alert">{err.to_string()}</p> }),
-    }
-}
-
-/// The release's fields; `values` prefill them, `error` puts messages next to them.
-#[component]
-fn ReleaseFields(
-    values: ReleaseForm,
-    teams: Vec<Team>,
-    statuses: Vec<ReleaseStatus>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let title_ref = NodeRef::<html::Input>::new();
-    focus_on_mount(title_ref);
-    let message =
-        move |field: &'static str| move || error.get().and_then(|e| e.field_message(field));
-    let invalid = move |field: &'static str| move || message(field)().is_some().to_string();
-    let error_text = move |field: &'static str| {
-        view! { <p class="field-error" id=format!("release-{field}-error")>{message(field)}</p> }
-    };
-    let public = values.public.is_some();
-    view! {
-        <div class="field">
-            <label for="release-title">"Title"</label>
-            <input
-                id="release-title"
-                node_ref=title_ref
-                name="form[title]"
-                value=values.title.clone()
-                aria-required="true"
-                aria-invalid=invalid("title")
-                aria-describedby="release-title-error"
-                autocomplete="off"
-            />
-            {error_text("title")}
-        </div>
-        <div class="field-row">
-            <div class="field">
-                <label for="release-team_id">"Team"</label>
-                <select id="release-team_id" name="form[team_id]" aria-invalid=invalid("team_id") aria-describedby="release-team_id-error">
-                    <option value="" selected=values.team_id.is_empty()>"Choose a team"</option>
-                    {teams
-                        .into_iter()
-                        .map(|t| {
-                            let value = t.id.to_string();
-                            let selected = value == values.team_id;
-                            view! { <option value=value selected=selected>{t.name}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                {error_text("team_id")}
-            </div>
-            <div class="field">
-                <label for="release-kind">"Kind"</label>
-                <select id="release-kind" name="form[kind]" aria-invalid=invalid("kind") aria-describedby="release-kind-error">
-                    {ReleaseKind::ALL
-                        .map(|k| view! { <option value=k.as_str() selected=k.as_str() == values.kind>{k.label()}</option> })}
-                </select>
-                {error_text("kind")}
-            </div>
-        </div>
-        <div class="field-row">
-            <div class="field">
-                <label for="release-target_date">"Target date"</label>
-                <input id="release-target_date" type="date" name="form[target_date]" value=values.target_date.clone() aria-invalid=invalid("target_date") aria-describedby="release-target_date-error" />
-                {error_text("target_date")}
-            </div>
-            <div class="field">
-                <label for="release-window_end">"Window ends " <span class="optional">"(optional)"</span></label>
-                <input id="release-window_end" type="date" name="form[window_end]" value=values.window_end.clone() aria-invalid=invalid("window_end") aria-describedby="release-window_end-error" />
-                {error_text("window_end")}
-            </div>
-        </div>
-        <div class="field-row">
-            <div class="field">
-                <label for="release-status">"Status"</label>
-                <select id="release-status" name="form[status]" aria-invalid=invalid("status") aria-describedby="release-status-error">
-                    {statuses
-                        .into_iter()
-                        .map(|s| view! { <option value=s.as_str() selected=s.as_str() == values.status>{s.label()}</option> })
-                        .collect_view()}
-                </select>
-                {error_text("status")}
-            </div>
-            <div class="field">
-                <label for="release-owner">"Owner " <span class="optional">"(optional)"</span></label>
-                <input id="release-owner" name="form[owner]" value=values.owner.clone() aria-invalid=invalid("owner") aria-describedby="release-owner-error" autocomplete="off" />
-                {error_text("owner")}
-            </div>
-        </div>
-        <div class="field">
-            <label for="release-description">"Description " <span class="optional">"(optional)"</span></label>
-            <textarea id="release-description" name="form[description]" rows="4" aria-invalid=invalid("description") aria-describedby="release-description-error">
-                {values.description.clone()}
-            </textarea>
-            {error_text("description")}
-        </div>
-        <label class="checkbox">
-            <input type="checkbox" name="form[public]" checked=public />
-            <span>
-                "Public — show on “What ships when” for marketing"
-            </span>
-        </label>
     }
 }
