@@ -190,6 +190,23 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Posts a form the way a browser without JavaScript does, from the page at `referer`.
+    pub async fn post_plain_form(
+        &self,
+        function: &str,
+        referer: &str,
+        fields: &[(&str, String)],
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/{function}", self.address))
+            .header("Accept", "text/html")
+            .header("Referer", format!("{}{referer}", self.address))
+            .form(fields)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))

@@ -184,14 +184,8 @@ async fn a_plain_form_post_redirects_back(dialect: Dialect) {
     let mut fields = form_fields(&form(app.team, "No JavaScript", "2026-03-12"));
     fields.push(("return_to", "/?view=month&date=2026-03-01".into()));
     let res = app
-        .client
-        .post(format!("{}/api/create_release", app.address))
-        .header("Accept", "text/html")
-        .header("Referer", format!("{}/?new=2026-03-12", app.address))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
+        .post_plain_form("create_release", "/?new=2026-03-12", &fields)
+        .await;
     assert!(res.status().is_redirection(), "{}", res.status());
     assert_eq!(res.headers()["location"], "/?view=month&date=2026-03-01");
     assert_eq!(
@@ -205,14 +199,8 @@ async fn a_plain_form_post_with_bad_input_goes_back_with_the_error(dialect: Dial
     let mut fields = form_fields(&form(app.team, " ", "2026-03-12"));
     fields.push(("return_to", "/?view=month".into()));
     let res = app
-        .client
-        .post(format!("{}/api/create_release", app.address))
-        .header("Accept", "text/html")
-        .header("Referer", format!("{}/?new=2026-03-12", app.address))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
+        .post_plain_form("create_release", "/?new=2026-03-12", &fields)
+        .await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let location = res.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.contains("new=2026-03-12"), "{location}");
@@ -224,15 +212,7 @@ async fn a_foreign_return_address_is_ignored(dialect: Dialect) {
     let app = TestApp::spawn(dialect).await;
     let mut fields = form_fields(&form(app.team, "Phishing bait", "2026-03-12"));
     fields.push(("return_to", "//evil.example/".into()));
-    let res = app
-        .client
-        .post(format!("{}/api/create_release", app.address))
-        .header("Accept", "text/html")
-        .header("Referer", format!("{}/", app.address))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_plain_form("create_release", "/", &fields).await;
     let location = res.headers()["location"].to_str().unwrap();
     assert!(!location.contains("evil"), "{location}");
 }
