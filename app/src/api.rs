@@ -1,13 +1,17 @@
-//! Server functions: the browser's only way to read and change data. Each one validates its
-//! input, calls the store, and maps failures to an [`AppError`](crate::error::AppError).
+//! Server functions: the browser's only way to read and change data. Each one checks who is
+//! calling and what they may do, validates its input, calls the store, and maps failures to an
+//! [`AppError`](crate::error::AppError).
 
 pub mod calendar;
 pub mod releases;
+pub mod session;
 #[cfg(feature = "ssr")]
-mod support;
+pub mod support;
+pub mod tokens;
+pub mod users;
 
 pub use calendar::{CalendarData, ShipsData, load_calendar, load_ships, load_teams};
 pub use releases::{
     CreateRelease, DeleteRelease, RescheduleRelease, UpdateRelease, create_release, delete_release,
-    load_release, reschedule_release, update_release,
+    load_history, load_release, reschedule_release, update_release,
 };

@@ -2,5 +2,7 @@
 
 pub mod badges;
 pub mod header;
+pub mod live;
+pub mod session;
 pub mod theme;
 pub mod toast;

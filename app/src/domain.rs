@@ -1,16 +1,21 @@
 //! Domain types and pure rules shared by browser and server. No I/O lives here.
 
+pub mod access;
+pub mod account;
 pub mod calendar;
 pub mod conflict;
 pub mod field_errors;
 pub mod filter;
+pub mod history;
 pub mod kind;
+pub mod live;
 pub mod release;
 pub mod schedule;
 pub mod status;
 pub mod team;
 pub mod text;
 
+pub use access::{Action, Membership, Principal, Role, Scope, UserId};
 pub use conflict::Conflict;
 pub use field_errors::FieldErrors;
 pub use filter::ReleaseFilter;
@@ -19,4 +24,4 @@ pub use release::{Release, ReleaseDraft, ReleaseForm, ReleaseId};
 pub use schedule::Schedule;
 pub use status::{Confidence, ReleaseStatus};
 pub use team::{Colour, Team, TeamId};
-pub use text::{Description, OwnerName, Title};
+pub use text::{Description, OwnerName, PersonName, Title, TokenName};

@@ -16,7 +16,11 @@ pub enum AppError {
     #[error("This release was changed by someone else since you opened it.")]
     Conflict(Box<Release>),
     #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    Throttled(String),
     #[error("Something went wrong on our side (reference {0}). Nothing was saved.")]
     Internal(String),
     #[error("Could not reach Flotilla: {0}")]
@@ -45,10 +49,24 @@ impl AppError {
             Self::Validation(_) => 422,
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,
+            Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Throttled(_) => 429,
             Self::Internal(_) => 500,
             Self::Transport(_) => 502,
         }
+    }
+}
+
+impl AppError {
+    pub fn signed_out() -> Self {
+        Self::Unauthorized("Your session has ended. Sign in again to continue.".into())
+    }
+}
+
+impl From<crate::domain::access::Denied> for AppError {
+    fn from(denied: crate::domain::access::Denied) -> Self {
+        Self::Forbidden(denied.0)
     }
 }
 

@@ -2,6 +2,8 @@
 //! server (feature `ssr`) and for the browser (feature `hydrate`).
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -10,6 +12,8 @@ pub mod pages;
 pub mod store;
 
 use components::header::Header;
+use components::live::LiveVersion;
+use components::session::CurrentUser;
 use components::toast::{ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -17,7 +21,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use pages::calendar::CalendarPage;
 use pages::not_found::NotFound;
+use pages::people::PeoplePage;
 use pages::ships::ShipsPage;
+use pages::sign_in::{SetupPage, SignInPage};
+use pages::tokens::TokensPage;
 
 /// Applies the saved theme before first paint, so a dark-mode user never sees a white flash.
 const THEME_BOOT: &str = "try{var t=localStorage.getItem('flotilla-theme');if(t)document.documentElement.dataset.theme=t}catch(e){}";
@@ -48,6 +55,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     Toasts::provide();
+    let user = CurrentUser::provide();
+    LiveVersion::provide(user);
     // Effects run only in the browser, once hydrated: the marker tells people's tools and the
     // browser tests that the page is interactive.
     Effect::new(move |_| {
@@ -70,6 +79,10 @@ pub fn App() -> impl IntoView {
                     // complete without JavaScript (streamed chunks would need a script to show).
                     <Route path=path!("/") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/ships") view=ShipsPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/tokens") view=TokensPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <ToastRegion />

@@ -1,10 +1,48 @@
 //! What the server functions need from storage. Declared here, implemented per SQL dialect in
 //! the server crate, and handed to server functions through Leptos context.
 
+use crate::domain::access::{TokenSummary, UserSummary};
 use crate::domain::calendar::DateSpan;
-use crate::domain::{Release, ReleaseDraft, ReleaseId, Team};
+use crate::domain::{
+    Principal, Release, ReleaseDraft, ReleaseId, Role, Scope, Team, TeamId, UserId,
+};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
+
+/// Who a change is recorded against in the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// None for the system itself (demo data, command-line setup).
+    pub user: Option<UserId>,
+    /// How the trail names them at the time: "Dana Whitfield (PM, Checkout)".
+    pub label: String,
+}
+
+impl Actor {
+    pub fn system(label: &str) -> Self {
+        Self {
+            user: None,
+            label: label.to_owned(),
+        }
+    }
+
+    /// `person`, named with their role in `team`.
+    pub fn person(person: &Principal, team: Option<TeamId>) -> Self {
+        Self {
+            user: Some(person.id),
+            label: person.label_for(team),
+        }
+    }
+}
+
+/// One audited change of a release, with the values before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseChange {
+    pub at: DateTime<Utc>,
+    pub actor_label: String,
+    pub before: Option<Release>,
+    pub after: Option<Release>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -15,6 +53,9 @@ pub enum StoreError {
     Conflict(Box<Release>),
     #[error("unknown team")]
     UnknownTeam,
+    /// A unique value (an email address) is already taken.
+    #[error("already exists")]
+    Duplicate,
     #[error("database error: {0}")]
     Database(String),
     #[error("stored data is invalid: {0}")]
@@ -30,9 +71,11 @@ pub trait ReleaseStore: Send + Sync + 'static {
 
     async fn release(&self, id: ReleaseId) -> Result<Release, StoreError>;
 
+    /// Each mutation below writes its audit record in the same transaction.
     async fn create_release(
         &self,
         draft: &ReleaseDraft,
+        actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Release, StoreError>;
 
@@ -42,11 +85,143 @@ pub trait ReleaseStore: Send + Sync + 'static {
         id: ReleaseId,
         expected_version: i64,
         draft: &ReleaseDraft,
+        actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Release, StoreError>;
 
     /// Deletes the release if its version is still `expected_version`.
-    async fn delete_release(&self, id: ReleaseId, expected_version: i64) -> Result<(), StoreError>;
+    async fn delete_release(
+        &self,
+        id: ReleaseId,
+        expected_version: i64,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The release's audited changes, oldest first.
+    async fn release_history(&self, id: ReleaseId) -> Result<Vec<ReleaseChange>, StoreError>;
 }
 
 pub type SharedStore = Arc<dyn ReleaseStore>;
+
+/// What sign-in needs to know about an email address.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub user: UserId,
+    /// None for service accounts, which cannot sign in.
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub admin: bool,
+    pub service: bool,
+}
+
+/// A stored session: who it belongs to and when it lapses.
+#[derive(Clone, Debug)]
+pub struct SessionRecord {
+    pub user: UserId,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// People, sessions and tokens. Secrets arrive already hashed: the store never sees a
+/// password, session id or token in clear.
+#[async_trait::async_trait]
+pub trait AccountStore: Send + Sync + 'static {
+    async fn user_count(&self) -> Result<i64, StoreError>;
+
+    async fn create_user(
+        &self,
+        user: &NewUser,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<UserId, StoreError>;
+
+    async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError>;
+
+    /// The person with their team memberships; NotFound when the account is gone or disabled.
+    async fn principal(&self, user: UserId) -> Result<Principal, StoreError>;
+
+    async fn users(&self) -> Result<Vec<UserSummary>, StoreError>;
+
+    /// Gives `user` the `role` in `team`, or removes them from it (None).
+    async fn set_membership(
+        &self,
+        user: UserId,
+        team: TeamId,
+        role: Option<Role>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Disabling also ends every session of the account.
+    async fn set_disabled(
+        &self,
+        user: UserId,
+        disabled: bool,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
+
+    async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    async fn record_sign_in(&self, user: UserId, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    async fn record_sign_in_failure(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Failed sign-ins for `email` since `since`.
+    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<i64, StoreError>;
+
+    async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError>;
+
+    async fn create_token(
+        &self,
+        owner: UserId,
+        name: &str,
+        scopes: &[Scope],
+        token_hash: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<TokenSummary, StoreError>;
+
+    /// Live tokens of `owner`, or of everyone when None.
+    async fn tokens(&self, owner: Option<UserId>) -> Result<Vec<TokenSummary>, StoreError>;
+
+    async fn revoke_token(
+        &self,
+        id: i64,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<TokenSummary, StoreError>;
+
+    /// The live token with this hash, marking it used.
+    async fn use_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<TokenSummary>, StoreError>;
+}
+
+pub type SharedAccounts = Arc<dyn AccountStore>;

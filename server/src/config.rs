@@ -1,5 +1,6 @@
 //! Configuration from the environment. Reads: FLOTILLA_ADDR, DATABASE_URL, FLOTILLA_DATA_DIR,
-//! FLOTILLA_SITE_ROOT, FLOTILLA_DEMO (and RUST_LOG, read by the log setup).
+//! FLOTILLA_SITE_ROOT, FLOTILLA_DEMO, FLOTILLA_SECURE_COOKIES (and RUST_LOG, read by the log
+//! setup).
 
 use anyhow::Context;
 use std::net::SocketAddr;
@@ -17,6 +18,17 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Seed the demo organisation when the database has no teams. Default on.
     pub demo: bool,
+    /// Mark the session cookie `Secure`; turn on when served over https. Default off.
+    pub secure_cookies: bool,
+}
+
+fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
+    match var(name).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => anyhow::bail!("{name} must be true or false, not {other:?}"),
+    }
 }
 
 fn var(name: &str) -> Option<String> {
@@ -28,11 +40,6 @@ impl Config {
         let addr = var("FLOTILLA_ADDR")
             .or_else(|| var("LEPTOS_SITE_ADDR"))
             .unwrap_or_else(|| "127.0.0.1:3000".into());
-        let demo = match var("FLOTILLA_DEMO").as_deref() {
-            None | Some("1" | "true" | "yes" | "on") => true,
-            Some("0" | "false" | "no" | "off") => false,
-            Some(other) => anyhow::bail!("FLOTILLA_DEMO must be true or false, not {other:?}"),
-        };
         Ok(Self {
             addr: addr.parse().with_context(|| {
                 format!("FLOTILLA_ADDR is not an address like 127.0.0.1:3000: {addr:?}")
@@ -45,7 +52,8 @@ impl Config {
                 .or_else(|| var("LEPTOS_SITE_ROOT"))
                 .unwrap_or_else(|| "target/site".into())
                 .into(),
-            demo,
+            demo: flag("FLOTILLA_DEMO", true)?,
+            secure_cookies: flag("FLOTILLA_SECURE_COOKIES", false)?,
         })
     }
 }

@@ -1,20 +1,28 @@
 //! The database: chosen from `DATABASE_URL` at start-up (SQLite file by default, PostgreSQL for
 //! `postgres://` URLs), migrated, and handed out as a [`SharedStore`].
 
+mod account_store;
+mod audit;
 mod release_store;
 mod rows;
 
-pub use release_store::{PgStore, SqliteStore};
+pub use account_store::session_state;
+pub use release_store::{CHANGES_CHANNEL, PgStore, SqliteStore};
 
 use anyhow::Context;
+use app::domain::live::LiveChange;
 use app::domain::{Colour, ReleaseDraft, Team};
-use app::store::{SharedStore, StoreError};
+use app::store::{SharedAccounts, SharedStore, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// How many changes a slow screen may fall behind before it is told to reload everything.
+const CHANGE_BACKLOG: usize = 256;
 
 #[derive(Clone)]
 pub enum Database {
@@ -34,7 +42,10 @@ impl Database {
                     .connect(url)
                     .await
                     .context("could not connect to PostgreSQL (check DATABASE_URL)")?;
-                Ok(Self::Postgres(PgStore::new(pool)))
+                Ok(Self::Postgres(PgStore::new(
+                    pool,
+                    broadcast::channel(CHANGE_BACKLOG).0,
+                )))
             }
             Some(url) if url.starts_with("sqlite:") => {
                 let options: SqliteConnectOptions = url
@@ -70,7 +81,10 @@ impl Database {
             .connect_with(options)
             .await
             .context("could not open the SQLite database")?;
-        Ok(Self::Sqlite(SqliteStore::new(pool)))
+        Ok(Self::Sqlite(SqliteStore::new(
+            pool,
+            broadcast::channel(CHANGE_BACKLOG).0,
+        )))
     }
 
     /// Applies the embedded migrations of this dialect.
@@ -94,6 +108,52 @@ impl Database {
             Self::Sqlite(s) => Arc::new(s.clone()),
             Self::Postgres(s) => Arc::new(s.clone()),
         }
+    }
+
+    pub fn accounts(&self) -> SharedAccounts {
+        match self {
+            Self::Sqlite(s) => s.accounts(),
+            Self::Postgres(s) => s.accounts(),
+        }
+    }
+
+    /// Every committed change to shared data, as this instance learns of it.
+    pub fn changes(&self) -> broadcast::Sender<LiveChange> {
+        match self {
+            Self::Sqlite(s) => s.changes.clone(),
+            Self::Postgres(s) => s.changes.clone(),
+        }
+    }
+
+    /// On PostgreSQL, relays changes committed by any instance (this one included) into
+    /// [`Self::changes`]; reconnects if the connection drops. SQLite announces in-process.
+    pub async fn relay_changes(&self) -> anyhow::Result<()> {
+        let Self::Postgres(store) = self else {
+            return Ok(());
+        };
+        let mut listener = sqlx::postgres::PgListener::connect_with(&store.pool)
+            .await
+            .context("could not listen for changes on PostgreSQL")?;
+        listener.listen(CHANGES_CHANNEL).await?;
+        let changes = store.changes.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.recv().await {
+                    Ok(note) => match serde_json::from_str::<LiveChange>(note.payload()) {
+                        Ok(change) => {
+                            let _ = changes.send(change);
+                        }
+                        Err(e) => tracing::warn!(error = %e, "ignored a malformed change note"),
+                    },
+                    Err(e) => {
+                        // PgListener reconnects on the next recv; wait a moment first.
+                        tracing::warn!(error = %e, "lost the change listener; reconnecting");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(())
     }
 
     pub async fn create_team(

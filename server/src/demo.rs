@@ -3,10 +3,10 @@
 
 use crate::db::Database;
 use app::domain::{
-    Colour, Description, OwnerName, ReleaseDraft, ReleaseKind, ReleaseStatus, Schedule, TeamId,
-    Title,
+    Colour, Description, OwnerName, Principal, ReleaseDraft, ReleaseKind, ReleaseStatus, Role,
+    Schedule, TeamId, Title,
 };
-use app::store::StoreError;
+use app::store::{Actor, NewUser, StoreError};
 use chrono::{Datelike, Days, NaiveDate, Utc, Weekday};
 
 const TEAMS: [(&str, &str); 10] = [
@@ -20,6 +20,24 @@ const TEAMS: [(&str, &str); 10] = [
     ("Support", "#22c55e"),
     ("Marketing", "#ec4899"),
     ("Partners", "#64748b"),
+];
+
+/// Every demo account signs in with this password (documented in the README and printed at
+/// start in demo mode only).
+pub const DEMO_PASSWORD: &str = "acme-pay-demo";
+
+/// One account per role: name, email, team index and role (None: administrator).
+pub const USERS: [(&str, &str, Option<(usize, Role)>); 6] = [
+    ("Alex Morgan", "alex@acme.test", None),
+    ("Dana Whitfield", "dana@acme.test", Some((0, Role::Pm))),
+    (
+        "Jonas Weber",
+        "jonas@acme.test",
+        Some((3, Role::Engineering)),
+    ),
+    ("Priya Raman", "priya@acme.test", Some((8, Role::Marketing))),
+    ("Sam Okafor", "sam@acme.test", Some((7, Role::Support))),
+    ("Lena Fischer", "lena@acme.test", Some((9, Role::Viewer))),
 ];
 
 /// One demo release: team index, title, kind, days from today, window length, status, public,
@@ -408,6 +426,17 @@ pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
         team_ids.push(db.create_team(name, &colour, position as i32).await?.id);
     }
     let now = Utc::now();
+    let people = create_users(db, &team_ids, now).await?;
+    // Changes are recorded against the team's demo member, so the history reads naturally.
+    let actor_for = |team: TeamId| {
+        people
+            .iter()
+            .find(|p| p.role_in(team).is_some())
+            .map_or_else(
+                || Actor::system("Demo data"),
+                |p| Actor::person(p, Some(team)),
+            )
+    };
     let today = now.date_naive();
     for Demo(team, title, kind, days, window, status, public, owner, description, slipped) in
         RELEASES
@@ -424,15 +453,24 @@ pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
             public: *public,
             owner: OwnerName::parse(owner).expect("demo owners are valid"),
         };
+        let actor = actor_for(team_ids[*team]);
         if *slipped > 0 {
             let before = offset(target, -slipped);
-            let created = store.create_release(&draft(before, None), now).await?;
+            let created = store
+                .create_release(&draft(before, None), &actor, now)
+                .await?;
             store
-                .update_release(created.id, created.version, &draft(target, window_end), now)
+                .update_release(
+                    created.id,
+                    created.version,
+                    &draft(target, window_end),
+                    &actor,
+                    now,
+                )
                 .await?;
         } else {
             store
-                .create_release(&draft(target, window_end), now)
+                .create_release(&draft(target, window_end), &actor, now)
                 .await?;
         }
     }
@@ -456,8 +494,41 @@ pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
                 public: false,
                 owner: OwnerName::parse("Jonas Weber").expect("valid"),
             },
+            &actor_for(team_ids[3]),
             now,
         )
         .await?;
     Ok(true)
+}
+
+/// Creates one account per role and returns them as signed-in people.
+async fn create_users(
+    db: &Database,
+    team_ids: &[TeamId],
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<Principal>, StoreError> {
+    let accounts = db.accounts();
+    let system = Actor::system("Demo data");
+    let hash = tokio::task::spawn_blocking(|| app::auth::hash_password(DEMO_PASSWORD))
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))?
+        .map_err(StoreError::Database)?;
+    let mut people = Vec::new();
+    for (name, email, membership) in USERS {
+        let user = NewUser {
+            email: email.into(),
+            name: name.into(),
+            password_hash: Some(hash.clone()),
+            admin: membership.is_none(),
+            service: false,
+        };
+        let id = accounts.create_user(&user, &system, now).await?;
+        if let Some((team, role)) = membership {
+            accounts
+                .set_membership(id, team_ids[team], Some(role), &system, now)
+                .await?;
+        }
+        people.push(accounts.principal(id).await?);
+    }
+    Ok(people)
 }

@@ -3,10 +3,14 @@
 
 #![recursion_limit = "256"]
 
+pub mod accounts;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod generate;
+pub mod live;
+pub mod rest;
 pub mod routes;
 pub mod startup;
 

@@ -4,7 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use server::generate::{Scale, generate};
-use server::{Application, Config, db::Database, demo};
+use server::{Application, Config, accounts, db::Database, demo};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -22,6 +22,24 @@ enum Command {
     Migrate,
     /// Create the Acme Pay demo organisation if the database has no teams yet.
     SeedDemo,
+    /// Create an account: the first administrator, or anyone later. Prints a generated
+    /// password unless one is given on standard input.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin: bool,
+        /// Team name and role for a first membership, e.g. --team Checkout --role pm.
+        #[arg(long, requires = "role")]
+        team: Option<String>,
+        #[arg(long, requires = "team")]
+        role: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// Fill an empty database with a generated organisation (for benchmarks).
     Generate {
         #[arg(long, default_value_t = 50)]
@@ -71,6 +89,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("demo organisation created");
             } else {
                 println!("the database already has teams; nothing was added");
+            }
+            Ok(())
+        }
+        Command::CreateUser {
+            email,
+            name,
+            admin,
+            team,
+            role,
+            password_stdin,
+        } => {
+            let db = Database::connect(config.database_url.as_deref(), &config.data_dir).await?;
+            db.migrate().await?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                line.trim_end_matches(['\r', '\n']).to_owned()
+            } else {
+                app::auth::new_session_id()
+            };
+            let created = accounts::create_user(
+                &db,
+                accounts::NewAccount {
+                    email: &email,
+                    name: &name,
+                    password: &password,
+                    admin,
+                    team: team.as_deref().zip(role.as_deref()),
+                },
+            )
+            .await?;
+            println!("created {created}");
+            if !password_stdin {
+                println!("password (shown once): {password}");
             }
             Ok(())
         }

@@ -1,18 +1,44 @@
-//! The HTTP surface: Leptos pages and server functions, static files, and a health check.
+//! The HTTP surface: Leptos pages and server functions, live updates, the REST API, static
+//! files and a health check, behind the session and same-origin layers.
 
-use app::store::SharedStore;
+use crate::auth::{AuthState, same_origin, session_layer};
+use crate::db::Database;
+use crate::live::{LiveState, events};
+use crate::rest::{self, RestState};
+use app::auth::SessionSettings;
 use app::{App, shell};
 use axum::Router;
 use axum::http::{HeaderValue, header};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub fn router(store: SharedStore, options: LeptosOptions) -> Router {
+pub fn router(
+    db: &Database,
+    options: LeptosOptions,
+    settings: SessionSettings,
+    shutdown: watch::Receiver<bool>,
+) -> Router {
     let routes = generate_route_list(App);
-    let context = move || provide_context(store.clone());
+    let (store, accounts) = (db.store(), db.accounts());
+    let auth = AuthState::new(accounts.clone(), settings.clone());
+    let live = LiveState {
+        changes: db.changes(),
+        shutdown,
+    };
+    let rest = rest::routes(RestState {
+        accounts: accounts.clone(),
+        store: store.clone(),
+    });
+    let context = move || {
+        provide_context(store.clone());
+        provide_context(accounts.clone());
+        provide_context(settings.clone());
+    };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, context.clone(), {
@@ -23,6 +49,11 @@ pub fn router(store: SharedStore, options: LeptosOptions) -> Router {
             context, shell,
         ))
         .with_state(options)
+        .merge(Router::new().route("/events", get(events)).with_state(live))
+        .merge(rest)
+        .layer(from_fn_with_state(auth, session_layer))
+        .layer(from_fn(same_origin))
+        // The default predicate leaves event streams uncompressed, so events are not held back.
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -6,14 +6,17 @@ use crate::db::Database;
 use crate::demo;
 use crate::routes::router;
 use anyhow::Context;
+use app::auth::SessionSettings;
 use axum::serve::ListenerExt;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     db: Database,
+    shutdown: watch::Sender<bool>,
 }
 
 impl Application {
@@ -27,6 +30,10 @@ impl Application {
         {
             tracing::info!("created the Acme Pay demo organisation");
         }
+        if config.demo {
+            announce_demo_accounts(&db).await;
+        }
+        db.relay_changes().await?;
         let listener = TcpListener::bind(config.addr).await.with_context(|| {
             format!("could not listen on {} (is the port in use?)", config.addr)
         })?;
@@ -36,11 +43,17 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(listener.local_addr()?)
             .build();
-        let router = router(db.store(), options);
+        let settings = SessionSettings {
+            secure_cookie: config.secure_cookies,
+            ..SessionSettings::default()
+        };
+        let (shutdown, stopping) = watch::channel(false);
+        let router = router(&db, options, settings, stopping);
         Ok(Self {
             listener,
             router,
             db,
+            shutdown,
         })
     }
 
@@ -63,12 +76,30 @@ impl Application {
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
+        let stop = self.shutdown;
         axum::serve(listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                // Live-update streams never end by themselves; end them so shutdown can finish.
+                let _ = stop.send(true);
+            })
             .await
             .context("the HTTP server failed")?;
         self.db.close().await;
         Ok(())
+    }
+}
+
+/// In demo mode, says how to sign in (the accounts exist once the demo data was created).
+async fn announce_demo_accounts(db: &Database) {
+    let admin = demo::USERS[0].1;
+    if let Ok(Some(_)) = db.accounts().credentials(admin).await {
+        let emails: Vec<&str> = demo::USERS.iter().map(|u| u.1).collect();
+        tracing::info!(
+            "demo mode: sign in as {} with the password {:?}",
+            emails.join(", "),
+            demo::DEMO_PASSWORD
+        );
     }
 }
 

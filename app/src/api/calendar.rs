@@ -27,10 +27,11 @@ pub async fn load_calendar(
     // An empty filter posts no fields at all, so it must be allowed to be missing.
     #[server(default)] filter: ReleaseFilter,
 ) -> Result<CalendarData, AppError> {
-    use super::support::{from_store, store};
+    use super::support::{from_store, principal, store};
     use crate::domain::calendar::visible_span;
     use crate::domain::conflict::find_conflicts;
 
+    principal()?;
     let store = store()?;
     let span = visible_span(view, anchor);
     let today = chrono::Utc::now().date_naive();
@@ -57,7 +58,8 @@ pub async fn load_calendar(
 /// Every team, in display order.
 #[server(endpoint = "load_teams")]
 pub async fn load_teams() -> Result<Vec<Team>, AppError> {
-    use super::support::{from_store, store};
+    use super::support::{from_store, principal, store};
+    principal()?;
     store()?.teams().await.map_err(|e| from_store(e, "Teams"))
 }
 
@@ -74,9 +76,10 @@ pub const SHIPS_HORIZON_WEEKS: u64 = 26;
 
 #[server(endpoint = "load_ships")]
 pub async fn load_ships() -> Result<ShipsData, AppError> {
-    use super::support::{from_store, store};
+    use super::support::{from_store, principal, store};
     use crate::domain::calendar::monday_of;
 
+    principal()?;
     let store = store()?;
     let today = chrono::Utc::now().date_naive();
     let from = monday_of(today);

@@ -1,37 +1,37 @@
-//! Creating, editing, rescheduling and deleting releases.
+//! Creating, editing, rescheduling and deleting releases, and a release's history. Each call
+//! checks the caller's role in the release's team on the server.
 
+use crate::domain::history::HistoryEntry;
 use crate::domain::{Release, ReleaseForm};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The release as stored, if it is still at the `version` the person edited; otherwise the
-/// conflict, carrying the current values.
+/// The release as stored, once the caller is known to be signed in.
 #[cfg(feature = "ssr")]
-async fn current_version(
-    store: &crate::store::SharedStore,
-    id: i64,
-    version: i64,
-) -> Result<Release, AppError> {
-    use super::support::{fail, from_store};
-    let current = store
+async fn stored(store: &crate::store::SharedStore, id: i64) -> Result<Release, AppError> {
+    use super::support::from_store;
+    store
         .release(crate::domain::ReleaseId(id))
         .await
-        .map_err(|e| from_store(e, &format!("Release #{id}")))?;
+        .map_err(|e| from_store(e, &format!("Release #{id}")))
+}
+
+/// Refuses an edit made on top of an older `version`, carrying the current values.
+#[cfg(feature = "ssr")]
+fn check_version(current: &Release, version: i64) -> Result<(), AppError> {
     if current.version != version {
-        return Err(fail(AppError::Conflict(Box::new(current))));
+        return Err(super::support::fail(AppError::Conflict(Box::new(
+            current.clone(),
+        ))));
     }
-    Ok(current)
+    Ok(())
 }
 
 #[server(endpoint = "load_release")]
 pub async fn load_release(id: i64) -> Result<Release, AppError> {
-    use super::support::{from_store, store};
-    use crate::domain::ReleaseId;
-
-    store()?
-        .release(ReleaseId(id))
-        .await
-        .map_err(|e| from_store(e, &format!("Release #{id}")))
+    use super::support::{principal, store};
+    principal()?;
+    stored(&store()?, id).await
 }
 
 /// Creates a release. `return_to` is where a plain form post goes back to on success.
@@ -40,12 +40,14 @@ pub async fn create_release(
     form: ReleaseForm,
     return_to: Option<String>,
 ) -> Result<Release, AppError> {
-    use super::support::{fail, from_store, redirect_to, store};
-    use crate::domain::ReleaseDraft;
+    use super::support::{authorize, fail, from_store, principal, redirect_to, store};
+    use crate::domain::{Action, ReleaseDraft};
 
+    principal()?;
     let draft = ReleaseDraft::parse(&form).map_err(|e| fail(e.into()))?;
+    let (_, actor) = authorize(Action::CreateRelease, Some(draft.team_id))?;
     let created = store()?
-        .create_release(&draft, chrono::Utc::now())
+        .create_release(&draft, &actor, chrono::Utc::now())
         .await
         .map_err(|e| from_store(e, "The release"))?;
     redirect_to(return_to.as_deref());
@@ -53,6 +55,7 @@ pub async fn create_release(
 }
 
 /// Saves an edit made on top of `version`; a stale version is refused with the current values.
+/// Moving a release to another team needs the right to edit in both.
 #[server(endpoint = "update_release")]
 pub async fn update_release(
     id: i64,
@@ -60,18 +63,23 @@ pub async fn update_release(
     form: ReleaseForm,
     return_to: Option<String>,
 ) -> Result<Release, AppError> {
-    use super::support::{fail, from_store, redirect_to, store};
-    use crate::domain::{ReleaseDraft, ReleaseId};
+    use super::support::{authorize, fail, from_store, principal, redirect_to, store};
+    use crate::domain::{Action, ReleaseDraft, ReleaseId};
 
-    let what = format!("Release #{id}");
+    principal()?;
     let draft = ReleaseDraft::parse(&form).map_err(|e| fail(e.into()))?;
     let store = store()?;
-    let current = current_version(&store, id, version).await?;
+    let current = stored(&store, id).await?;
+    let (_, actor) = authorize(Action::EditRelease, Some(current.team_id))?;
+    if draft.team_id != current.team_id {
+        authorize(Action::EditRelease, Some(draft.team_id))?;
+    }
+    check_version(&current, version)?;
     current.check_edit(&draft).map_err(|e| fail(e.into()))?;
     let saved = store
-        .update_release(ReleaseId(id), version, &draft, chrono::Utc::now())
+        .update_release(ReleaseId(id), version, &draft, &actor, chrono::Utc::now())
         .await
-        .map_err(|e| from_store(e, &what))?;
+        .map_err(|e| from_store(e, &format!("Release #{id}")))?;
     redirect_to(return_to.as_deref());
     Ok(saved)
 }
@@ -83,23 +91,25 @@ pub async fn reschedule_release(
     version: i64,
     target_date: String,
 ) -> Result<Release, AppError> {
-    use super::support::{fail, from_store, store};
-    use crate::domain::{ReleaseDraft, ReleaseId};
+    use super::support::{authorize, fail, from_store, principal, store};
+    use crate::domain::{Action, ReleaseDraft, ReleaseId};
 
-    let what = format!("Release #{id}");
+    principal()?;
     let target = chrono::NaiveDate::parse_from_str(target_date.trim(), "%Y-%m-%d")
         .map_err(|_| fail(AppError::field("target_date", "enter a date as YYYY-MM-DD")))?;
     let store = store()?;
-    let current = current_version(&store, id, version).await?;
+    let current = stored(&store, id).await?;
+    let (_, actor) = authorize(Action::RescheduleRelease, Some(current.team_id))?;
+    check_version(&current, version)?;
     current.check_reschedule().map_err(|e| fail(e.into()))?;
     let draft = ReleaseDraft {
         schedule: current.schedule.moved_to(target),
         ..current.draft()
     };
     store
-        .update_release(ReleaseId(id), version, &draft, chrono::Utc::now())
+        .update_release(ReleaseId(id), version, &draft, &actor, chrono::Utc::now())
         .await
-        .map_err(|e| from_store(e, &what))
+        .map_err(|e| from_store(e, &format!("Release #{id}")))
 }
 
 #[server(endpoint = "delete_release")]
@@ -108,13 +118,43 @@ pub async fn delete_release(
     version: i64,
     return_to: Option<String>,
 ) -> Result<(), AppError> {
-    use super::support::{from_store, redirect_to, store};
-    use crate::domain::ReleaseId;
+    use super::support::{authorize, from_store, principal, redirect_to, store};
+    use crate::domain::{Action, ReleaseId};
 
-    store()?
-        .delete_release(ReleaseId(id), version)
+    principal()?;
+    let store = store()?;
+    let current = stored(&store, id).await?;
+    let (_, actor) = authorize(Action::DeleteRelease, Some(current.team_id))?;
+    check_version(&current, version)?;
+    store
+        .delete_release(ReleaseId(id), version, &actor, chrono::Utc::now())
         .await
         .map_err(|e| from_store(e, &format!("Release #{id}")))?;
     redirect_to(return_to.as_deref());
     Ok(())
+}
+
+/// A release's audited changes in plain words, newest first.
+#[server(endpoint = "load_history")]
+pub async fn load_history(id: i64) -> Result<Vec<HistoryEntry>, AppError> {
+    use super::support::{from_store, principal, store};
+    use crate::domain::ReleaseId;
+    use crate::domain::history::describe_release_change;
+
+    principal()?;
+    let store = store()?;
+    let teams = store.teams().await.map_err(|e| from_store(e, "Teams"))?;
+    let changes = store
+        .release_history(ReleaseId(id))
+        .await
+        .map_err(|e| from_store(e, &format!("Release #{id}")))?;
+    Ok(changes
+        .into_iter()
+        .rev()
+        .map(|c| HistoryEntry {
+            at: c.at,
+            changes: describe_release_change(c.before.as_ref(), c.after.as_ref(), &teams),
+            actor: c.actor_label,
+        })
+        .collect())
 }

@@ -1,7 +1,9 @@
 //! Server-side plumbing shared by the server functions.
 
+use crate::auth::SessionSettings;
+use crate::domain::{Action, Principal, TeamId};
 use crate::error::AppError;
-use crate::store::{SharedStore, StoreError};
+use crate::store::{Actor, SharedAccounts, SharedStore, StoreError};
 use http::header::ACCEPT;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -11,6 +13,49 @@ pub fn store() -> Result<SharedStore, AppError> {
         tracing::error!("no store in the server function context");
         AppError::Internal("no-store".into())
     })
+}
+
+pub fn accounts() -> Result<SharedAccounts, AppError> {
+    use_context::<SharedAccounts>().ok_or_else(|| {
+        tracing::error!("no account store in the server function context");
+        AppError::Internal("no-accounts".into())
+    })
+}
+
+pub fn session_settings() -> SessionSettings {
+    use_context::<SessionSettings>().unwrap_or_default()
+}
+
+/// Who is calling, as the server's session layer established it; the layer puts it in the
+/// request's extensions, so it cannot be forged by the caller.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub principal: Principal,
+    /// The hash of the session id the request carried.
+    pub session_hash: String,
+}
+
+pub fn signed_in() -> Option<SignedIn> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
+}
+
+/// The signed-in person, or a 401-class error.
+pub fn principal() -> Result<Principal, AppError> {
+    signed_in()
+        .map(|s| s.principal)
+        .ok_or_else(|| fail(AppError::signed_out()))
+}
+
+/// The signed-in person, if they may do `action` on an object of `team`; otherwise a
+/// 403-class error saying why. Returns how the audit trail names them for it.
+pub fn authorize(action: Action, team: Option<TeamId>) -> Result<(Principal, Actor), AppError> {
+    let person = principal()?;
+    person
+        .check(action, team)
+        .map_err(|denied| fail(denied.into()))?;
+    let actor = Actor::person(&person, team);
+    Ok((person, actor))
 }
 
 /// Whether the request is a plain HTML form post (JavaScript off), which expects a redirect.
@@ -43,6 +88,9 @@ pub fn from_store(err: StoreError, what: &str) -> AppError {
         StoreError::NotFound => AppError::NotFound(what.to_owned()),
         StoreError::Conflict(current) => AppError::Conflict(current),
         StoreError::UnknownTeam => AppError::field("team_id", "that team no longer exists"),
+        StoreError::Duplicate => {
+            AppError::field("email", "an account with this email already exists")
+        }
         StoreError::Database(_) | StoreError::Corrupt(_) => {
             let reference = format!(
                 "{:x}",

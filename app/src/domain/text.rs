@@ -94,6 +94,15 @@ text_type!(
     OwnerName, "Owner", 100, required: false, multiline: false
 );
 
+text_type!(
+    /// How a person or service account is named across the app.
+    PersonName, "Name", 100, required: true, multiline: false
+);
+text_type!(
+    /// The label of an API token, so its owner recognises it later.
+    TokenName, "Token name", 100, required: true, multiline: false
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,9 +11,13 @@ mod quarter;
 pub mod query;
 
 use crate::api::{CalendarData, load_calendar, load_teams};
+use crate::components::live::LiveVersion;
+use crate::components::session::{CurrentUser, may};
 use crate::components::toast::Toasts;
 use crate::domain::calendar::{CalendarView, step, view_title};
-use crate::domain::{Conflict, Release, ReleaseFilter, ReleaseId, ReleaseStatus, Team, TeamId};
+use crate::domain::{
+    Action, Conflict, Principal, Release, ReleaseFilter, ReleaseId, ReleaseStatus, Team, TeamId,
+};
 use chip::MOVE_HINT_ID;
 use chrono::NaiveDate;
 use filters::{FilterBar, SEARCH_ID};
@@ -35,10 +39,11 @@ pub struct CalendarContext {
     pub query: CalendarQuery,
     teams: Arc<HashMap<TeamId, Team>>,
     conflicts: Arc<HashMap<ReleaseId, Vec<Conflict>>>,
+    me: Arc<Option<Principal>>,
 }
 
 impl CalendarContext {
-    fn new(data: CalendarData, query: CalendarQuery) -> Self {
+    fn new(data: CalendarData, query: CalendarQuery, me: Option<Principal>) -> Self {
         let teams = data.teams.iter().map(|t| (t.id, t.clone())).collect();
         let conflicts = data.conflicts.iter().cloned().collect();
         Self {
@@ -46,7 +51,13 @@ impl CalendarContext {
             query,
             teams: Arc::new(teams),
             conflicts: Arc::new(conflicts),
+            me: Arc::new(me),
         }
+    }
+
+    /// Whether the viewer may do `action` on a release of `team`.
+    pub fn may(&self, action: Action, team: TeamId) -> bool {
+        may(&self.me, action, Some(team))
     }
 
     pub fn team(&self, id: TeamId) -> Option<Team> {
@@ -62,13 +73,15 @@ impl CalendarContext {
     }
 }
 
-/// What the calendar data depends on: the view page and filter, plus counters bumped by saves.
+/// What the calendar data depends on: the view page and filter, plus counters bumped by saves
+/// here and by changes anyone makes (live updates).
 type CalendarSource = (
     (CalendarView, NaiveDate, ReleaseFilter),
     u32,
     usize,
     usize,
     usize,
+    u32,
 );
 
 fn today() -> NaiveDate {
@@ -87,6 +100,8 @@ pub fn CalendarPage() -> impl IntoView {
     let mover = Rescheduler::new();
     provide_context(mover);
     let actions = PanelActions::new();
+    let live = LiveVersion::get();
+    let user = CurrentUser::get();
     let data = Resource::new(
         move || {
             (
@@ -95,6 +110,7 @@ pub fn CalendarPage() -> impl IntoView {
                 actions.create.version().get(),
                 actions.update.version().get(),
                 actions.delete.version().get(),
+                live.0.get(),
             )
         },
         |((view, anchor, filter), ..): CalendarSource| load_calendar(view, anchor, filter),
@@ -125,9 +141,10 @@ pub fn CalendarPage() -> impl IntoView {
                 <Transition fallback=|| view! { <CalendarSkeleton /> }>
                     {move || Suspend::new(async move {
                         let q = query.get_untracked();
+                        let me = user.load().await;
                         match (data.await, teams.await) {
                             (Ok(data), Ok(teams)) => {
-                                let ctx = CalendarContext::new(data, q.clone());
+                                let ctx = CalendarContext::new(data, q.clone(), me);
                                 let empty = ctx.data.releases.is_empty();
                                 let body = match q.view {
                                     CalendarView::Month => view! { <MonthGrid context=ctx /> }.into_any(),
@@ -285,9 +302,19 @@ fn Toolbar(query: CalendarQuery) -> impl IntoView {
                         "Quarter"
                     </a>
                 </nav>
-                <a class="button primary" href=new_href title="New release (n)" aria-keyshortcuts="n">
-                    "+ New release"
-                </a>
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let new_href = new_href.clone();
+                        Suspend::new(async move {
+                            let me = CurrentUser::get().load().await;
+                            me.is_some_and(|p| p.may_somewhere(Action::CreateRelease)).then(|| view! {
+                                <a class="button primary" href=new_href title="New release (n)" aria-keyshortcuts="n">
+                                    "+ New release"
+                                </a>
+                            })
+                        })
+                    }}
+                </Suspense>
             </div>
         </div>
     }

@@ -2,15 +2,20 @@
 //! placeholders and types that SQLite and PostgreSQL both accept, and a macro stamps out one
 //! implementation per pool type.
 
+use super::audit::{AuditRow, audit};
 use super::rows::{ReleaseRow, TeamRow, db_error};
 use app::domain::calendar::DateSpan;
+use app::domain::live::LiveChange;
 use app::domain::schedule::MAX_WINDOW_DAYS;
 use app::domain::{Colour, Release, ReleaseDraft, ReleaseId, Team};
-use app::store::{ReleaseStore, StoreError};
+use app::store::{Actor, ReleaseChange, ReleaseStore, StoreError};
 use chrono::{DateTime, Days, Utc};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::sync::Arc;
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::{Mutex, MutexGuard, broadcast};
+
+/// The PostgreSQL channel that carries [`LiveChange`]s between instances.
+pub const CHANGES_CHANNEL: &str = "flotilla_changes";
 
 const RELEASE_COLUMNS: &str = "id, team_id, title, kind, description, target_date, window_end, \
      status, is_public, owner, version, created_at, updated_at, date_moved_at";
@@ -52,40 +57,87 @@ fn update_statement() -> String {
 /// A release store on a SQLite pool. SQLite allows one writer at a time; writers wait their
 /// turn on `writer` (a fair queue) rather than in SQLite's busy handler, whose sleeps grow to
 /// 100 ms and make write latency spiky under contention.
+/// SQLite serves one process, so changes are announced in-process after commit.
 #[derive(Clone)]
 pub struct SqliteStore {
     pub pool: SqlitePool,
     writer: Arc<Mutex<()>>,
+    pub changes: broadcast::Sender<LiveChange>,
 }
 
 impl SqliteStore {
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: SqlitePool, changes: broadcast::Sender<LiveChange>) -> Self {
         Self {
             pool,
             writer: Arc::new(Mutex::new(())),
+            changes,
         }
     }
 
-    async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
+    pub(super) async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
         Some(self.writer.lock().await)
+    }
+
+    async fn announce_in(
+        &self,
+        _tx: &mut Transaction<'_, Sqlite>,
+        _change: &LiveChange,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn announce_committed(&self, change: LiveChange) {
+        // No subscriber (no open screen) is not an error.
+        let _ = self.changes.send(change);
     }
 }
 
-/// A release store on a PostgreSQL pool.
+/// A release store on a PostgreSQL pool. Changes are announced with NOTIFY inside the
+/// transaction, so every instance (this one too, through its listener) hears of a change
+/// exactly when it commits.
 #[derive(Clone)]
 pub struct PgStore {
     pub pool: PgPool,
+    pub changes: broadcast::Sender<LiveChange>,
 }
 
 impl PgStore {
-    pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+    pub fn new(pool: PgPool, changes: broadcast::Sender<LiveChange>) -> Self {
+        Self { pool, changes }
     }
 
     /// PostgreSQL handles concurrent writers itself.
-    async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
+    pub(super) async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
         None
     }
+
+    async fn announce_in(
+        &self,
+        tx: &mut Transaction<'_, Postgres>,
+        change: &LiveChange,
+    ) -> Result<(), StoreError> {
+        let payload =
+            serde_json::to_string(change).map_err(|e| StoreError::Database(e.to_string()))?;
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANGES_CHANNEL)
+            .bind(payload)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+
+    fn announce_committed(&self, _change: LiveChange) {}
+}
+
+fn snapshot(release: &Release) -> Option<String> {
+    serde_json::to_string(release).ok()
+}
+
+fn from_snapshot(json: Option<String>) -> Result<Option<Release>, StoreError> {
+    json.map(|j| serde_json::from_str(&j))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(format!("audit snapshot: {e}")))
 }
 
 /// Binds a draft's columns in the order of `insert_statement` ($1..$9) and, after the id and
@@ -196,16 +248,33 @@ macro_rules! sql_release_store {
             async fn create_release(
                 &self,
                 draft: &ReleaseDraft,
+                actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<Release, StoreError> {
                 let sql = insert_statement(&format!("RETURNING {RELEASE_COLUMNS}"));
                 let _turn = self.write_turn().await;
-                bind_draft!(sqlx::query_as::<$db, ReleaseRow>(&sql), draft)
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let created: Release = bind_draft!(sqlx::query_as::<$db, ReleaseRow>(&sql), draft)
                     .bind(now)
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *tx)
                     .await
                     .map_err(db_error)?
-                    .try_into()
+                    .try_into()?;
+                let change = LiveChange::release(created.id.0, "created");
+                audit!(
+                    &mut *tx,
+                    actor,
+                    "release",
+                    created.id.0,
+                    "created",
+                    None::<String>,
+                    snapshot(&created),
+                    now
+                );
+                self.announce_in(&mut tx, &change).await?;
+                tx.commit().await.map_err(db_error)?;
+                self.announce_committed(change);
+                Ok(created)
             }
 
             async fn update_release(
@@ -213,11 +282,21 @@ macro_rules! sql_release_store {
                 id: ReleaseId,
                 expected_version: i64,
                 draft: &ReleaseDraft,
+                actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<Release, StoreError> {
-                // One conditional statement: atomic on both dialects, and on SQLite it takes the
-                // write lock at once instead of upgrading a read lock.
                 let turn = self.write_turn().await;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let select = format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE id = $1");
+                let before: Release = sqlx::query_as::<$db, ReleaseRow>(&select)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .ok_or(StoreError::NotFound)?
+                    .try_into()?;
+                // Conditional on the version: a concurrent writer that got in first makes this
+                // match nothing, on both dialects, and the caller gets the conflict.
                 let updated = bind_draft!(
                     sqlx::query_as::<$db, ReleaseRow>(&update_statement())
                         .bind(id.0)
@@ -225,36 +304,102 @@ macro_rules! sql_release_store {
                     draft
                 )
                 .bind(now)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *tx)
                 .await
                 .map_err(db_error)?;
+                let Some(row) = updated else {
+                    drop(tx);
+                    drop(turn);
+                    return Err(StoreError::Conflict(Box::new(self.current(id).await?)));
+                };
+                let after: Release = row.try_into()?;
+                let change = LiveChange::release(id.0, "updated");
+                audit!(
+                    &mut *tx,
+                    actor,
+                    "release",
+                    id.0,
+                    "updated",
+                    snapshot(&before),
+                    snapshot(&after),
+                    now
+                );
+                self.announce_in(&mut tx, &change).await?;
+                tx.commit().await.map_err(db_error)?;
                 drop(turn);
-                match updated {
-                    Some(row) => row.try_into(),
-                    None => Err(StoreError::Conflict(Box::new(self.current(id).await?))),
-                }
+                self.announce_committed(change);
+                Ok(after)
             }
 
             async fn delete_release(
                 &self,
                 id: ReleaseId,
                 expected_version: i64,
+                actor: &Actor,
+                now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
                 let turn = self.write_turn().await;
-                let deleted =
-                    sqlx::query::<$db>("DELETE FROM releases WHERE id = $1 AND version = $2")
-                        .bind(id.0)
-                        .bind(expected_version)
-                        .execute(&self.pool)
-                        .await
-                        .map_err(db_error)?
-                        .rows_affected();
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let sql = format!(
+                    "DELETE FROM releases WHERE id = $1 AND version = $2 \
+                     RETURNING {RELEASE_COLUMNS}"
+                );
+                let deleted = sqlx::query_as::<$db, ReleaseRow>(&sql)
+                    .bind(id.0)
+                    .bind(expected_version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                let Some(row) = deleted else {
+                    drop(tx);
+                    drop(turn);
+                    return Err(StoreError::Conflict(Box::new(self.current(id).await?)));
+                };
+                let before: Release = row.try_into()?;
+                let change = LiveChange::release(id.0, "deleted");
+                audit!(
+                    &mut *tx,
+                    actor,
+                    "release",
+                    id.0,
+                    "deleted",
+                    snapshot(&before),
+                    None::<String>,
+                    now
+                );
+                self.announce_in(&mut tx, &change).await?;
+                tx.commit().await.map_err(db_error)?;
                 drop(turn);
-                if deleted == 1 {
-                    Ok(())
-                } else {
-                    Err(StoreError::Conflict(Box::new(self.current(id).await?)))
+                self.announce_committed(change);
+                Ok(())
+            }
+
+            async fn release_history(
+                &self,
+                id: ReleaseId,
+            ) -> Result<Vec<ReleaseChange>, StoreError> {
+                let rows = sqlx::query_as::<$db, AuditRow>(
+                    "SELECT at, actor_label, before_json, after_json FROM audit_log \
+                     WHERE entity = 'release' AND entity_id = $1 ORDER BY id",
+                )
+                .bind(id.0)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?;
+                if rows.is_empty() {
+                    // Never audited means never existed (or predates the trail): say so.
+                    self.current(id).await?;
                 }
+                rows.into_iter()
+                    .map(|row| {
+                        Ok(ReleaseChange {
+                            at: row.at,
+                            actor_label: row.actor_label,
+                            before: from_snapshot(row.before_json)?,
+                            after: from_snapshot(row.after_json)?,
+                        })
+                    })
+                    .collect()
             }
         }
     };

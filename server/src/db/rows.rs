@@ -73,6 +73,7 @@ impl TryFrom<ReleaseRow> for Release {
 pub fn db_error(err: sqlx::Error) -> StoreError {
     match &err {
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::UnknownTeam,
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate,
         _ => StoreError::Database(err.to_string()),
     }
 }

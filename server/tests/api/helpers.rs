@@ -1,6 +1,7 @@
 //! Fresh databases and running app instances for tests.
 
-use app::domain::{Colour, ReleaseDraft, ReleaseForm, TeamId};
+use app::domain::{Colour, ReleaseDraft, ReleaseForm, Role, TeamId, UserId};
+use app::store::{Actor, NewUser};
 use server::db::Database;
 use server::{Application, Config};
 use std::path::PathBuf;
@@ -122,6 +123,47 @@ impl Drop for TestDb {
     }
 }
 
+/// Every test account's password.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The audit trail's name for changes the tests make directly on a store.
+pub fn actor() -> Actor {
+    Actor::system("Test")
+}
+
+impl TestDb {
+    /// Creates an account with the test password and the given team roles.
+    pub async fn user(&self, email: &str, admin: bool, roles: &[(TeamId, Role)]) -> UserId {
+        static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let hash = HASH
+            .get_or_init(|| app::auth::hash_password(PASSWORD).unwrap())
+            .clone();
+        let accounts = self.db.accounts();
+        let name = email.split('@').next().unwrap_or(email).to_owned();
+        let id = accounts
+            .create_user(
+                &NewUser {
+                    email: email.into(),
+                    name,
+                    password_hash: Some(hash),
+                    admin,
+                    service: false,
+                },
+                &actor(),
+                chrono::Utc::now(),
+            )
+            .await
+            .expect("create user");
+        for (team, role) in roles {
+            accounts
+                .set_membership(id, *team, Some(*role), &actor(), chrono::Utc::now())
+                .await
+                .expect("membership");
+        }
+        id
+    }
+}
+
 /// The form a person would fill in for a simple release.
 pub fn form(team: TeamId, title: &str, date: &str) -> ReleaseForm {
     ReleaseForm {
@@ -141,14 +183,42 @@ pub fn draft(team: TeamId, title: &str, date: &str) -> ReleaseDraft {
     ReleaseDraft::parse(&form(team, title, date)).expect("valid draft")
 }
 
+/// A client that keeps cookies and does not follow redirects (tests look at them).
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
 /// A running Flotilla on a random port, with its own database.
 pub struct TestApp {
     pub address: String,
+    /// Signed in as a PM of both teams.
     pub client: reqwest::Client,
-    /// Kept so the database outlives the running app (dropping it deletes the database).
-    _db: TestDb,
+    pub db: TestDb,
     pub team: TeamId,
     pub other_team: TeamId,
+}
+
+pub fn config_for(db: &TestDb) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: Some(db.url.clone()),
+        data_dir: db.dir.path().to_path_buf(),
+        site_root: PathBuf::from(db.dir.path()).join("site"),
+        demo: false,
+        secure_cookies: false,
+    }
+}
+
+/// Starts an instance on `db` and returns its address.
+pub async fn start(db: &TestDb) -> String {
+    let app = Application::build(config_for(db)).await.expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run());
+    address
 }
 
 impl TestApp {
@@ -156,34 +226,62 @@ impl TestApp {
         let db = TestDb::new(dialect).await;
         let team = db.team("Checkout").await;
         let other_team = db.team("Mobile").await;
-        let config = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            database_url: Some(db.url.clone()),
-            data_dir: db.dir.path().to_path_buf(),
-            site_root: PathBuf::from(db.dir.path()).join("site"),
-            demo: false,
-        };
-        let app = Application::build(config).await.expect("build app");
-        let address = format!("http://127.0.0.1:{}", app.port());
-        tokio::spawn(app.run());
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        Self {
+        db.user(
+            "dana@acme.test",
+            false,
+            &[(team, Role::Pm), (other_team, Role::Pm)],
+        )
+        .await;
+        let address = start(&db).await;
+        let app = Self {
             address,
-            client,
-            _db: db,
+            client: browser(),
+            db,
             team,
             other_team,
-        }
+        };
+        let client = app.signed_in("dana@acme.test").await;
+        Self { client, ..app }
+    }
+
+    /// A new browser signed in as `email` (with the test password).
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = browser();
+        let res = self
+            .call_as(
+                &client,
+                "sign_in",
+                &[
+                    ("email", email.to_owned()),
+                    ("password", PASSWORD.to_owned()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            200,
+            "sign in as {email}: {}",
+            res.text().await.unwrap()
+        );
+        client
     }
 
     /// Calls a server function the way the hydrated app does (form-encoded in, JSON out).
     pub async fn call(&self, function: &str, fields: &[(&str, String)]) -> reqwest::Response {
-        self.client
+        self.call_as(&self.client, function, fields).await
+    }
+
+    /// [`Self::call`] from another browser (another person, or signed out).
+    pub async fn call_as(
+        &self,
+        client: &reqwest::Client,
+        function: &str,
+        fields: &[(&str, String)],
+    ) -> reqwest::Response {
+        client
             .post(format!("{}/api/{function}", self.address))
             .header("Accept", "application/json")
+            .header("Origin", &self.address)
             .form(fields)
             .send()
             .await

@@ -1,7 +1,11 @@
 //! Integration tests: the stores and the running application, each against SQLite and a real
 //! PostgreSQL server. Test names contain `sqlite::` or `postgres::`.
 
+mod access;
+mod audit;
 mod helpers;
+mod live;
 mod pages;
 mod server_fns;
 mod store;
+mod tokens;

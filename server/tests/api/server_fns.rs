@@ -63,7 +63,14 @@ async fn an_unknown_team_is_a_field_error(dialect: Dialect) {
     let app = TestApp::spawn(dialect).await;
     let mut orphan = form(app.team, "Orphan", "2026-03-12");
     orphan.team_id = "9999".into();
+    // A PM is not a member of a team that does not exist; an administrator learns it is gone.
     let res = app.call("create_release", &form_fields(&orphan)).await;
+    assert_eq!(res.status(), 403);
+    app.db.user("alex@acme.test", true, &[]).await;
+    let admin = app.signed_in("alex@acme.test").await;
+    let res = app
+        .call_as(&admin, "create_release", &form_fields(&orphan))
+        .await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["Validation"]["team_id"], "that team no longer exists");

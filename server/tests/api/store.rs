@@ -1,7 +1,7 @@
 //! The release store's behaviour, identical on SQLite and PostgreSQL.
 
 use crate::dialect_tests;
-use crate::helpers::{Dialect, TestDb, draft};
+use crate::helpers::{Dialect, TestDb, actor, draft};
 use app::domain::calendar::DateSpan;
 use app::domain::{ReleaseId, ReleaseStatus, Schedule, TeamId};
 use app::store::StoreError;
@@ -26,7 +26,7 @@ async fn creates_and_reads_back_every_field(dialect: Dialect) {
     new.schedule = Schedule::new(d("2026-03-12"), Some(d("2026-03-14"))).unwrap();
     new.status = ReleaseStatus::AtRisk;
     let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap();
-    let created = store.create_release(&new, now).await.unwrap();
+    let created = store.create_release(&new, &actor(), now).await.unwrap();
     assert_eq!(created.version, 1);
     assert_eq!(created.created_at, now);
     assert_eq!(created.date_moved_at, None);
@@ -46,21 +46,21 @@ async fn lists_releases_overlapping_a_span_by_date(dialect: Dialect) {
     let now = Utc::now();
     let mut long = draft(team, "Starts before, ends inside", "2026-02-20");
     long.schedule = Schedule::new(d("2026-02-20"), Some(d("2026-03-02"))).unwrap();
-    store.create_release(&long, now).await.unwrap();
+    store.create_release(&long, &actor(), now).await.unwrap();
     store
-        .create_release(&draft(team, "Inside late", "2026-03-30"), now)
+        .create_release(&draft(team, "Inside late", "2026-03-30"), &actor(), now)
         .await
         .unwrap();
     store
-        .create_release(&draft(team, "Inside early", "2026-03-05"), now)
+        .create_release(&draft(team, "Inside early", "2026-03-05"), &actor(), now)
         .await
         .unwrap();
     store
-        .create_release(&draft(team, "Before", "2026-02-27"), now)
+        .create_release(&draft(team, "Before", "2026-02-27"), &actor(), now)
         .await
         .unwrap();
     store
-        .create_release(&draft(team, "After", "2026-04-01"), now)
+        .create_release(&draft(team, "After", "2026-04-01"), &actor(), now)
         .await
         .unwrap();
     let titles: Vec<String> = store
@@ -81,14 +81,14 @@ async fn an_edit_on_the_current_version_saves_and_records_date_moves(dialect: Di
     let team = t.team("Checkout").await;
     let store = t.db.store();
     let created = store
-        .create_release(&draft(team, "Pricing", "2026-03-12"), Utc::now())
+        .create_release(&draft(team, "Pricing", "2026-03-12"), &actor(), Utc::now())
         .await
         .unwrap();
     let mut renamed = draft(team, "Pricing tiers", "2026-03-12");
     renamed.status = ReleaseStatus::Ready;
     let later = Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap();
     let saved = store
-        .update_release(created.id, 1, &renamed, later)
+        .update_release(created.id, 1, &renamed, &actor(), later)
         .await
         .unwrap();
     assert_eq!(saved.version, 2);
@@ -99,7 +99,7 @@ async fn an_edit_on_the_current_version_saves_and_records_date_moves(dialect: Di
     let moved = draft(team, "Pricing tiers", "2026-03-19");
     let even_later = Utc.with_ymd_and_hms(2026, 3, 3, 8, 0, 0).unwrap();
     let saved = store
-        .update_release(created.id, 2, &moved, even_later)
+        .update_release(created.id, 2, &moved, &actor(), even_later)
         .await
         .unwrap();
     assert_eq!(saved.version, 3);
@@ -112,7 +112,7 @@ async fn a_stale_edit_is_refused_with_the_current_values(dialect: Dialect) {
     let team = t.team("Checkout").await;
     let store = t.db.store();
     let created = store
-        .create_release(&draft(team, "Original", "2026-03-12"), Utc::now())
+        .create_release(&draft(team, "Original", "2026-03-12"), &actor(), Utc::now())
         .await
         .unwrap();
     store
@@ -120,6 +120,7 @@ async fn a_stale_edit_is_refused_with_the_current_values(dialect: Dialect) {
             created.id,
             1,
             &draft(team, "Theirs", "2026-03-12"),
+            &actor(),
             Utc::now(),
         )
         .await
@@ -129,6 +130,7 @@ async fn a_stale_edit_is_refused_with_the_current_values(dialect: Dialect) {
             created.id,
             1,
             &draft(team, "Mine", "2026-03-12"),
+            &actor(),
             Utc::now(),
         )
         .await
@@ -151,7 +153,11 @@ async fn concurrent_edits_of_one_version_let_exactly_one_win(dialect: Dialect) {
     let team = t.team("Checkout").await;
     let store = t.db.store();
     let created = store
-        .create_release(&draft(team, "Contended", "2026-03-12"), Utc::now())
+        .create_release(
+            &draft(team, "Contended", "2026-03-12"),
+            &actor(),
+            Utc::now(),
+        )
         .await
         .unwrap();
     let edits = (0..8).map(|i| {
@@ -159,7 +165,7 @@ async fn concurrent_edits_of_one_version_let_exactly_one_win(dialect: Dialect) {
         let draft = draft(team, &format!("Edit {i}"), "2026-03-12");
         tokio::spawn(async move {
             store
-                .update_release(created.id, 1, &draft, Utc::now())
+                .update_release(created.id, 1, &draft, &actor(), Utc::now())
                 .await
         })
     });
@@ -186,7 +192,7 @@ async fn delete_needs_the_current_version(dialect: Dialect) {
     let team = t.team("Checkout").await;
     let store = t.db.store();
     let created = store
-        .create_release(&draft(team, "Doomed", "2026-03-12"), Utc::now())
+        .create_release(&draft(team, "Doomed", "2026-03-12"), &actor(), Utc::now())
         .await
         .unwrap();
     store
@@ -194,25 +200,33 @@ async fn delete_needs_the_current_version(dialect: Dialect) {
             created.id,
             1,
             &draft(team, "Doomed v2", "2026-03-12"),
+            &actor(),
             Utc::now(),
         )
         .await
         .unwrap();
     assert!(matches!(
-        store.delete_release(created.id, 1).await,
+        store
+            .delete_release(created.id, 1, &actor(), Utc::now())
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert!(
         store.release(created.id).await.is_ok(),
         "a stale delete removes nothing"
     );
-    store.delete_release(created.id, 2).await.unwrap();
+    store
+        .delete_release(created.id, 2, &actor(), Utc::now())
+        .await
+        .unwrap();
     assert!(matches!(
         store.release(created.id).await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        store.delete_release(created.id, 2).await,
+        store
+            .delete_release(created.id, 2, &actor(), Utc::now())
+            .await,
         Err(StoreError::NotFound)
     ));
 }
@@ -221,7 +235,11 @@ async fn an_unknown_team_is_refused(dialect: Dialect) {
     let t = TestDb::new(dialect).await;
     let store = t.db.store();
     let err = store
-        .create_release(&draft(TeamId(999), "Orphan", "2026-03-12"), Utc::now())
+        .create_release(
+            &draft(TeamId(999), "Orphan", "2026-03-12"),
+            &actor(),
+            Utc::now(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::UnknownTeam), "{err:?}");
@@ -248,7 +266,8 @@ async fn missing_releases_are_not_found(dialect: Dialect) {
                 ReleaseId(42),
                 1,
                 &draft(team, "x", "2026-03-12"),
-                Utc::now()
+                &actor(),
+                Utc::now(),
             )
             .await,
         Err(StoreError::NotFound)

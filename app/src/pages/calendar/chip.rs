@@ -27,6 +27,8 @@ pub fn ReleaseChip(
     team: Option<Team>,
     conflicts: Vec<Conflict>,
     href: String,
+    /// Whether the viewer may reschedule it (drag or arrow keys); the server checks again.
+    movable: bool,
 ) -> impl IntoView {
     let mover = expect_context::<Rescheduler>();
     let id = release.id;
@@ -48,6 +50,9 @@ pub fn ReleaseChip(
     let request = StoredValue::new(release.clone());
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if !movable {
+            return;
+        }
         let step = match ev.key().as_str() {
             "ArrowLeft" => -1,
             "ArrowRight" => 1,
@@ -96,10 +101,10 @@ pub fn ReleaseChip(
             class=format!("chip status-{}", status.as_str())
             class:moving=move || mover.pending_for(id).is_some()
             href=href
-            draggable="true"
+            draggable=if movable { "true" } else { "false" }
             data-release-id=id.to_string()
             style=format!("--team: {colour}")
-            aria-describedby=MOVE_HINT_ID
+            aria-describedby=movable.then_some(MOVE_HINT_ID)
             title=format!("{} · {} · {}", release.title, team_name, status.label())
             on:keydown=on_keydown
             on:dragstart=on_dragstart

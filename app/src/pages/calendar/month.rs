@@ -6,7 +6,7 @@ use super::chip::{DRAG_TYPE, ReleaseChip};
 use super::moves::{MoveRequest, Rescheduler};
 use super::query::Panel;
 use crate::domain::calendar::{is_weekend, month_weeks};
-use crate::domain::{Release, ReleaseId};
+use crate::domain::{Action, Release, ReleaseId};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -79,7 +79,8 @@ fn Day(
         let team = ctx.team(release.team_id);
         let conflicts = ctx.conflicts_of(release.id);
         let href = ctx.query.with_panel(Panel::Edit(release.id)).href();
-        view! { <ReleaseChip release team conflicts href /> }
+        let movable = ctx.may(Action::RescheduleRelease, release.team_id);
+        view! { <ReleaseChip release team conflicts href movable /> }
     };
     let mut chips: Vec<_> = releases.into_iter().map(chip).collect();
     let hidden = chips.split_off(count.min(VISIBLE_PER_DAY));

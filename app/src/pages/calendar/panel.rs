@@ -3,9 +3,11 @@
 
 use super::fields::{FormAlert, ReleaseFields};
 use super::query::{CalendarQuery, Panel};
-use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_release};
+use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_history, load_release};
 use crate::components::badges::StatusBadge;
-use crate::domain::{Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
+use crate::components::live::LiveVersion;
+use crate::components::session::{CurrentUser, may};
+use crate::domain::{Action, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -112,8 +114,23 @@ fn NewRelease(
                         let values = values.clone();
                         let statuses = statuses.clone();
                         Suspend::new(async move {
-                            let teams = teams.await.unwrap_or_default();
-                            view! { <ReleaseFields values teams statuses error /> }
+                            let me = CurrentUser::get().load().await;
+                            // Only the teams this person may plan for are offered.
+                            let teams: Vec<Team> = teams
+                                .await
+                                .unwrap_or_default()
+                                .into_iter()
+                                .filter(|t| may(&me, Action::CreateRelease, Some(t.id)))
+                                .collect();
+                            if teams.is_empty() {
+                                return view! {
+                                    <p class="callout" role="status">
+                                        "Planning releases needs the PM role in a team. Ask an administrator if you should have it."
+                                    </p>
+                                }
+                                    .into_any();
+                            }
+                            view! { <ReleaseFields values teams statuses error /> }.into_any()
                         })
                     }
                 }
@@ -171,9 +188,17 @@ fn EditRelease(
                         }
                     };
                     let teams = teams.await.unwrap_or_default();
+                    let me = CurrentUser::get().load().await;
+                    let editable = may(&me, Action::EditRelease, Some(release.team_id));
+                    let deletable = may(&me, Action::DeleteRelease, Some(release.team_id));
+                    let team_name = teams
+                        .iter()
+                        .find(|t| t.id == release.team_id)
+                        .map(|t| t.name.clone())
+                        .unwrap_or_default();
                     let statuses = release.status.next_allowed();
                     let values = release.to_form();
-                    view! {
+                    let header = view! {
                         <h2 id="panel-title">{release.title.to_string()}</h2>
                         <p class="panel-sub">
                             <StatusBadge status=release.status />
@@ -181,6 +206,9 @@ fn EditRelease(
                                 .date_moved_at
                                 .map(|at| format!(" · date last moved {}", at.format("%-d %b %Y")))}
                         </p>
+                    };
+                    let details = if editable {
+                        view! {
                         <ActionForm action attr:class="release-form" attr:novalidate=true>
                             <input type="hidden" name="id" value=release.id.0 />
                             <input type="hidden" name="version" value=release.version />
@@ -194,17 +222,122 @@ fn EditRelease(
                                 <a class="button ghost" href=close_href>
                                     "Cancel"
                                 </a>
-                                <a class="button danger-ghost push-end" href=delete_href>
-                                    "Delete…"
-                                </a>
+                                {deletable.then(|| view! {
+                                    <a class="button danger-ghost push-end" href=delete_href>
+                                        "Delete…"
+                                    </a>
+                                })}
                             </div>
                         </ActionForm>
+                        }
+                            .into_any()
+                    } else {
+                        view! { <ReadOnlyRelease release=release.clone() team_name /> }.into_any()
+                    };
+                    view! {
+                        {header}
+                        <PanelTabs id details />
                     }
                         .into_any()
                 })
             }}
         </Suspense>
         {stale}
+    }
+}
+
+/// Details and History, as tabs. The History tab loads the audit trail when first opened.
+#[component]
+fn PanelTabs(id: ReleaseId, details: AnyView) -> impl IntoView {
+    let history = RwSignal::new(false);
+    let tab = move |is_history: bool, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=if is_history { "tab-history" } else { "tab-details" }
+                aria-controls=if is_history { "tabpanel-history" } else { "tabpanel-details" }
+                aria-selected=move || (history.get() == is_history).to_string()
+                tabindex=move || if history.get() == is_history { "0" } else { "-1" }
+                on:click=move |_| history.set(is_history)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="tabs" role="tablist" aria-label="Release">
+            {tab(false, "Details")}
+            {tab(true, "History")}
+        </div>
+        <div id="tabpanel-details" role="tabpanel" aria-labelledby="tab-details" hidden=move || history.get()>
+            {details}
+        </div>
+        <div id="tabpanel-history" role="tabpanel" aria-labelledby="tab-history" hidden=move || !history.get()>
+            <Show when=move || history.get()>
+                <HistoryList id />
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn HistoryList(id: ReleaseId) -> impl IntoView {
+    let live = LiveVersion::get();
+    let entries = Resource::new(move || (id, live.0.get()), |(id, _)| load_history(id.0));
+    view! {
+        <Transition fallback=|| view! { <div class="skeleton-block"></div> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="empty-note">"No recorded changes yet."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ol class="history">
+                            {list.into_iter().map(|entry| view! {
+                                <li>
+                                    <time datetime=entry.at.to_rfc3339() title=entry.at.format("%-d %b %Y %H:%M UTC").to_string()>
+                                        {entry.at.format("%-d %b %Y, %H:%M").to_string()}
+                                    </time>
+                                    {entry.changes.into_iter().map(|change| view! {
+                                        <p><strong>{entry.actor.clone()}</strong>" "{change}</p>
+                                    }).collect_view()}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                    Err(err) => view! { <p class="callout error" role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// What a person without edit rights sees: the release, and why they cannot change it.
+#[component]
+fn ReadOnlyRelease(release: Release, team_name: String) -> impl IntoView {
+    let window = release
+        .schedule
+        .window_end()
+        .map(|end| format!(" – {}", end.format("%-d %b %Y")))
+        .unwrap_or_default();
+    view! {
+        <p class="callout" role="note">
+            {format!("You can view this release. Changing it needs the PM or Engineering role in {team_name}.")}
+        </p>
+        <dl class="compact read-only">
+            <dt>"Team"</dt>
+            <dd>{team_name.clone()}</dd>
+            <dt>"Target date"</dt>
+            <dd>{format!("{}{window}", release.schedule.target().format("%A %-d %b %Y"))}</dd>
+            <dt>"Kind"</dt>
+            <dd>{release.kind.label()}</dd>
+            <dt>"Owner"</dt>
+            <dd>{if release.owner.as_str().is_empty() { "—".to_owned() } else { release.owner.to_string() }}</dd>
+            <dt>"Visibility"</dt>
+            <dd>{if release.public { "Public" } else { "Internal" }}</dd>
+        </dl>
+        {(!release.description.as_str().is_empty()).then(|| view! { <p class="description">{release.description.to_string()}</p> })}
     }
 }
 

@@ -6,7 +6,7 @@ use super::chip::{DRAG_TYPE, ReleaseChip};
 use super::moves::{MoveRequest, Rescheduler};
 use super::query::Panel;
 use crate::domain::calendar::{is_weekend, lay_out_lanes};
-use crate::domain::{Release, ReleaseId, TeamId};
+use crate::domain::{Action, Release, ReleaseId, TeamId};
 use chrono::{Datelike, Days};
 use leptos::prelude::*;
 
@@ -84,6 +84,7 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
                         let team = ctx.team(release.team_id);
                         let conflicts = ctx.conflicts_of(release.id);
                         let href = ctx.query.with_panel(Panel::Edit(release.id)).href();
+                        let movable = ctx.may(Action::RescheduleRelease, release.team_id);
                         view! {
                             <div
                                 class="tl-item"
@@ -95,7 +96,7 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
                                     p.span * 100 / p.reserve,
                                 )
                             >
-                                <ReleaseChip release team conflicts href />
+                                <ReleaseChip release team conflicts href movable />
                             </div>
                         }
                     })

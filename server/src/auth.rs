@@ -1,0 +1,216 @@
+//! Who is calling: the session layer that turns a session cookie into a [`SignedIn`] request
+//! extension, sends signed-out people to the sign-in page, and refuses cross-site writes.
+
+use crate::db::session_state;
+use app::api::support::SignedIn;
+use app::auth::{SessionSettings, secret_hash, session_from_cookies};
+use app::store::{SharedAccounts, StoreError};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+#[derive(Clone)]
+pub struct AuthState {
+    pub accounts: SharedAccounts,
+    pub settings: SessionSettings,
+    /// Set once an account exists; until then every page leads to the setup page.
+    has_users: Arc<AtomicBool>,
+}
+
+impl AuthState {
+    pub fn new(accounts: SharedAccounts, settings: SessionSettings) -> Self {
+        Self {
+            accounts,
+            settings,
+            has_users: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    async fn has_users(&self) -> Result<bool, StoreError> {
+        if self.has_users.load(Ordering::Relaxed) {
+            return Ok(true);
+        }
+        let any = self.accounts.user_count().await? > 0;
+        self.has_users.store(any, Ordering::Relaxed);
+        Ok(any)
+    }
+
+    /// The person behind the session cookie in `headers`, if the session is live.
+    async fn signed_in(&self, headers: &HeaderMap) -> Result<Option<SignedIn>, StoreError> {
+        let Some(session) = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(session_from_cookies)
+        else {
+            return Ok(None);
+        };
+        let hash = secret_hash(session);
+        let Some(record) = self.accounts.session(&hash).await? else {
+            return Ok(None);
+        };
+        let now = chrono::Utc::now();
+        let (valid, touch) = session_state(&record, self.settings.idle, now);
+        if !valid {
+            self.accounts.delete_session(&hash).await?;
+            return Ok(None);
+        }
+        let principal = match self.accounts.principal(record.user).await {
+            Ok(p) => p,
+            Err(StoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if touch {
+            self.accounts.touch_session(&hash, now).await?;
+        }
+        Ok(Some(SignedIn {
+            principal,
+            session_hash: hash,
+        }))
+    }
+}
+
+/// Paths that are not pages: assets, server functions, the REST API, live updates, health.
+fn is_page(path: &str) -> bool {
+    !(path.starts_with("/pkg/")
+        || path.starts_with("/api/")
+        || path == "/events"
+        || path == "/healthz"
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.')))
+}
+
+fn unavailable(err: StoreError) -> Response {
+    tracing::error!(error = %err, "session lookup failed");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Flotilla cannot reach its database right now. Try again in a moment.",
+    )
+        .into_response()
+}
+
+pub async fn session_layer(
+    State(auth): State<AuthState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let signed_in = match auth.signed_in(req.headers()).await {
+        Ok(s) => s,
+        Err(e) => return unavailable(e),
+    };
+    let path = req.uri().path().to_owned();
+    if req.method() == Method::GET && is_page(&path) {
+        let has_users = match auth.has_users().await {
+            Ok(h) => h,
+            Err(e) => return unavailable(e),
+        };
+        let target = match (has_users, signed_in.is_some(), path.as_str()) {
+            (false, _, "/setup") => None,
+            (false, _, _) => Some("/setup".to_owned()),
+            (true, _, "/setup") => Some("/sign-in".to_owned()),
+            (true, true, "/sign-in") => Some("/".to_owned()),
+            (true, false, "/sign-in") => None,
+            (true, false, _) => {
+                let wanted = req
+                    .uri()
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned();
+                Some(format!("/sign-in?next={}", encode_component(&wanted)))
+            }
+            (true, true, _) => None,
+        };
+        if let Some(target) = target {
+            return Redirect::to(&target).into_response();
+        }
+    }
+    if let Some(signed_in) = signed_in {
+        req.extensions_mut().insert(signed_in);
+    }
+    next.run(req).await
+}
+
+fn encode_component(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The host:port part of an `Origin` or `Referer` value.
+fn authority(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+}
+
+/// Refuses state-changing requests that a browser sent from another site: the request's
+/// Origin (or, without one, its Referer) must name this host. Token-authenticated API calls
+/// carry no ambient credentials, so they are exempt.
+pub async fn same_origin(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
+    if safe || bearer {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let from = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok())
+        .and_then(authority);
+    match (host, from) {
+        (Some(host), Some(from)) if host.eq_ignore_ascii_case(from) => next.run(req).await,
+        _ => (
+            StatusCode::FORBIDDEN,
+            "This request did not come from a Flotilla page, so it was refused.",
+        )
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_told_apart_from_assets_and_calls() {
+        assert!(is_page("/"));
+        assert!(is_page("/admin/users"));
+        for other in [
+            "/pkg/flotilla.wasm",
+            "/api/sign_in",
+            "/events",
+            "/favicon.ico",
+        ] {
+            assert!(!is_page(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn the_origin_authority_is_compared_without_scheme_or_path() {
+        assert_eq!(authority("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
+        assert_eq!(
+            authority("https://flotilla.acme.test/x?y"),
+            Some("flotilla.acme.test")
+        );
+        assert_eq!(authority("null"), None);
+        assert_eq!(
+            encode_component("/?view=month&date=x"),
+            "/%3Fview%3Dmonth%26date%3Dx"
+        );
+    }
+}
