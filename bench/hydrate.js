@@ -13,6 +13,11 @@ const { chromium } = require("@playwright/test");
   const times = [];
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext();
+    // The signed-in session from run.py ("flotilla_session=…").
+    if (process.env.WRK_COOKIE) {
+      const [name, value] = process.env.WRK_COOKIE.split("=");
+      await context.addCookies([{ name, value, url }]);
+    }
     // Record the moment the marker appears, not the moment the test notices it.
     await context.addInitScript(() => {
       new MutationObserver((_, observer) => {

@@ -59,18 +59,29 @@ def wait_until_up(url, seconds=30):
     raise SystemExit(f"server did not answer at {url}")
 
 
+# Every measured request is made as this signed-in administrator (created per database).
+BENCH_EMAIL = "bench@flotilla.test"
+BENCH_PASSWORD = "bench-password-not-secret"
+SESSION = {}
+
+
 def post(base, function, body):
     req = urllib.request.Request(
         f"{base}/api/{function}",
         data=body.encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
+                 "Origin": base, **({"Cookie": SESSION["cookie"]} if "cookie" in SESSION else {})},
     )
     with urllib.request.urlopen(req, timeout=30) as r:
+        if function == "sign_in":
+            SESSION["cookie"] = r.headers["Set-Cookie"].split(";")[0]
         return json.loads(r.read())
 
 
 def wrk(url, script, env=None):
-    full_env = dict(os.environ, WRK_REPORT=os.path.join(BENCH, "wrk-report.lua"), **(env or {}))
+    session = {"WRK_COOKIE": SESSION["cookie"], "WRK_ORIGIN": url.split("/", 3)[0] + "//" + url.split("/", 3)[2]} \
+        if "cookie" in SESSION else {}
+    full_env = dict(os.environ, WRK_REPORT=os.path.join(BENCH, "wrk-report.lua"), **session, **(env or {}))
     out = subprocess.run(
         ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", script, url],
         capture_output=True, text=True, env=full_env, check=True,
@@ -112,11 +123,16 @@ class Server:
             self.env["DATABASE_URL"] = f"{base}/{self.pg_db}"
         subprocess.run([FLOTILLA, "generate", "--teams", str(TEAMS), "--releases", str(releases),
                         "--seed", str(SEED)], env=self.env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([FLOTILLA, "create-user", "--admin", "--email", BENCH_EMAIL, "--name", "Bench",
+                        "--password-stdin"], env=self.env, check=True, stdout=subprocess.DEVNULL,
+                       input=BENCH_PASSWORD, text=True)
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.env["FLOTILLA_ADDR"] = f"127.0.0.1:{port}"
         self.proc = subprocess.Popen([FLOTILLA, "serve"], env=self.env)
         wait_until_up(f"{self.base}/healthz")
+        SESSION.clear()
+        post(self.base, "sign_in", f"email={BENCH_EMAIL}&password={BENCH_PASSWORD}")
 
     def stop(self):
         rss = peak_rss_mb(self.proc.pid)
@@ -173,7 +189,7 @@ def bundle_sizes():
 
 
 def hydration_ms(base):
-    env = dict(os.environ, NODE_PATH=os.path.join(ROOT, "end2end", "node_modules"))
+    env = dict(os.environ, NODE_PATH=os.path.join(ROOT, "end2end", "node_modules"), WRK_COOKIE=SESSION["cookie"])
     out = subprocess.run(["node", os.path.join(BENCH, "hydrate.js"), f"{base}/?view=quarter"],
                          capture_output=True, text=True, check=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])

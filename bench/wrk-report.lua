@@ -1,4 +1,12 @@
--- Shared by every wrk run: prints one JSON line with the figures the benchmark needs.
+-- Shared by every wrk run: signs requests in (the session cookie and Origin from run.py) and
+-- prints one JSON line with the figures the benchmark needs.
+SESSION_HEADERS = {}
+if os.getenv("WRK_COOKIE") then
+  SESSION_HEADERS["Cookie"] = os.getenv("WRK_COOKIE")
+  SESSION_HEADERS["Origin"] = os.getenv("WRK_ORIGIN")
+  for name, value in pairs(SESSION_HEADERS) do wrk.headers[name] = value end
+end
+
 done = function(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(

@@ -19,6 +19,8 @@ request = function()
   return wrk.format("POST", "/api/reschedule_release", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Accept"] = "application/json",
+    ["Cookie"] = SESSION_HEADERS["Cookie"],
+    ["Origin"] = SESSION_HEADERS["Origin"],
   }, body)
 end
 

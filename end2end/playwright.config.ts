@@ -2,6 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { AUTH } from "./tests/people";
 
 // Each run starts the built server on its own port with a fresh SQLite database holding the
 // demo organisation, so tests see the same data every time.
@@ -18,8 +19,11 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],
+  globalSetup: "./tests/global-setup.ts",
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Tests act as the demo administrator unless they pick someone else.
+    storageState: AUTH.file("alex"),
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: chromium,

@@ -1,5 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { chip, createRelease, day, hydrated, panel, unique } from "./support";
+import { AUTH } from "./people";
 
 // A month with no demo data, so what the tests create is all there is.
 const MONTH = "/?view=month&date=2027-06-01";
@@ -65,7 +66,7 @@ test("a stale edit is refused with the current values", async ({ page, browser, 
   await hydrated(page);
   await expect(panel(page).getByLabel("Title", { exact: true })).toHaveValue(release.title);
 
-  const other = await browser.newContext();
+  const other = await browser.newContext({ storageState: AUTH.file("alex") });
   const colleague = await other.newPage();
   await colleague.goto(`${MONTH}&release=${release.id}`);
   await hydrated(colleague);

@@ -7,6 +7,11 @@ export async function hydrated(page: Page) {
 
 export type Release = { id: number; version: number; title: string; schedule: { target: string } };
 
+/** The server's origin; server functions refuse posts without a same-site Origin. */
+export function baseURL() {
+  return `http://127.0.0.1:${process.env.FLOTILLA_E2E_PORT ?? 3100}`;
+}
+
 /** Creates a release through the server function, as the side panel does. */
 export async function createRelease(
   request: APIRequestContext,
@@ -15,7 +20,7 @@ export async function createRelease(
   extra: Record<string, string> = {},
 ): Promise<Release> {
   const res = await request.post("/api/create_release", {
-    headers: { Accept: "application/json" },
+    headers: { Accept: "application/json", Origin: baseURL() },
     form: {
       "form[title]": title,
       "form[team_id]": "1",
@@ -46,4 +51,14 @@ export function day(page: Page, date: string) {
 /** The side panel (create / edit / delete). */
 export function panel(page: Page) {
   return page.locator("aside.panel");
+}
+
+/** Moves a release through the server function, as dragging does. */
+export async function reschedule(request: APIRequestContext, release: Release, date: string) {
+  const res = await request.post("/api/reschedule_release", {
+    headers: { Accept: "application/json", Origin: baseURL() },
+    form: { id: String(release.id), version: String(release.version), target_date: date },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()) as Release;
 }

@@ -26,8 +26,11 @@ const TEAMS: [(&str, &str); 10] = [
 /// start in demo mode only).
 pub const DEMO_PASSWORD: &str = "acme-pay-demo";
 
-/// One account per role: name, email, team index and role (None: administrator).
-pub const USERS: [(&str, &str, Option<(usize, Role)>); 6] = [
+/// A demo account: name, email, and team index with role (None: administrator).
+pub type DemoUser = (&'static str, &'static str, Option<(usize, Role)>);
+
+/// One account per role.
+pub const USERS: [DemoUser; 6] = [
     ("Alex Morgan", "alex@acme.test", None),
     ("Dana Whitfield", "dana@acme.test", Some((0, Role::Pm))),
     (
