@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { chip, createRelease, day, hydrated, panel, unique } from "./support";
+import { expect } from "@playwright/test";
+import { chip, createRelease, day, hydrated, panel, test, unique } from "./support";
 import { AUTH } from "./people";
 
 // A month with no demo data, so what the tests create is all there is.

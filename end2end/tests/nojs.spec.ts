@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { createRelease, day, panel, unique } from "./support";
+import { expect } from "@playwright/test";
+import { createRelease, day, panel, test, unique } from "./support";
 
 test.use({ javaScriptEnabled: false });
 

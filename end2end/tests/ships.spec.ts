@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { createRelease, hydrated, unique } from "./support";
+import { expect } from "@playwright/test";
+import { createRelease, hydrated, test, unique } from "./support";
 
 function inDays(n: number) {
   const d = new Date();

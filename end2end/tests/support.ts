@@ -1,4 +1,15 @@
-import { APIRequestContext, Page, expect } from "@playwright/test";
+import { APIRequestContext, Page, expect, test as base } from "@playwright/test";
+import { AUTH } from "./people";
+
+/** Playwright's test, with `request` signed in as the demo administrator (the same person as
+ * the default page), so data the tests set up through the API is made by someone allowed to. */
+export const test = base.extend({
+  request: async ({ playwright }, use) => {
+    const context = await playwright.request.newContext({ baseURL: baseURL(), storageState: AUTH.file("alex") });
+    await use(context);
+    await context.dispose();
+  },
+});
 
 /** Waits until the page has hydrated (the app marks <body> once its wasm runs). */
 export async function hydrated(page: Page) {
