@@ -70,6 +70,19 @@ pub async fn create_user(form: AccountForm) -> Result<UserSummary, AppError> {
     if new.password_hash.is_none() && !new.service {
         return Err(fail(AppError::Internal("password-hash".into())));
     }
+    // Check the team first, so a bad team never leaves an account without its role.
+    if let Some((team, _)) = draft.membership {
+        let teams = super::support::store()?
+            .teams()
+            .await
+            .map_err(|e| from_store(e, "Teams"))?;
+        if !teams.iter().any(|t| t.id == team) {
+            return Err(fail(AppError::field(
+                "team_id",
+                "that team no longer exists",
+            )));
+        }
+    }
     let accounts = accounts()?;
     let now = chrono::Utc::now();
     let id = accounts
