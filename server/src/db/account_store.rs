@@ -567,3 +567,40 @@ pub fn session_state(session: &SessionRecord, idle: Duration, now: DateTime<Utc>
     let valid = now < session.expires_at && now - session.last_seen_at < idle;
     (valid, valid && now - session.last_seen_at > TOUCH_EVERY)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn sessions_lapse_when_idle_or_old_and_are_touched_sparingly() {
+        let signed_in = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+        let session = SessionRecord {
+            user: UserId(1),
+            last_seen_at: signed_in,
+            expires_at: signed_in + Duration::days(7),
+        };
+        let idle = Duration::hours(12);
+        assert_eq!(
+            session_state(&session, idle, signed_in + Duration::minutes(1)),
+            (true, false)
+        );
+        assert_eq!(
+            session_state(&session, idle, signed_in + Duration::minutes(6)),
+            (true, true)
+        );
+        assert_eq!(
+            session_state(&session, idle, signed_in + Duration::hours(13)),
+            (false, false)
+        );
+        let busy = SessionRecord {
+            last_seen_at: signed_in + Duration::days(7) - Duration::minutes(1),
+            ..session
+        };
+        assert_eq!(
+            session_state(&busy, idle, signed_in + Duration::days(7)),
+            (false, false)
+        );
+    }
+}
