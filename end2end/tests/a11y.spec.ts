@@ -11,8 +11,15 @@ for (const colorScheme of ["light", "dark"] as const) {
       ["quarter timeline", "/?view=quarter"],
       ["edit panel", "/?release=1"],
       ["what ships when", "/ships"],
+      ["people", "/admin/users"],
+      ["API tokens", "/settings/tokens"],
+      ["sign-in page", "/sign-in"],
     ]) {
-      test(`${name} has no WCAG 2.2 A/AA violations`, async ({ page }) => {
+      test(`${name} has no WCAG 2.2 A/AA violations`, async ({ page, browser }) => {
+        if (path === "/sign-in") {
+          // Signed-in people are sent on from the sign-in page; look at it signed out.
+          page = await (await browser.newContext({ colorScheme, storageState: { cookies: [], origins: [] } })).newPage();
+        }
         await page.goto(path);
         await hydrated(page);
         const results = await new AxeBuilder({ page })

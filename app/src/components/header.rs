@@ -68,7 +68,7 @@ fn UserMenu(me: Principal) -> impl IntoView {
         .collect();
     view! {
         <details class="user-menu">
-            <summary aria-label=format!("Account: {}", me.name)>
+            <summary title="Your account">
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="user-name">{me.name.clone()}</span>
             </summary>
