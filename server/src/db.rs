@@ -3,6 +3,7 @@
 
 mod account_store;
 mod audit;
+mod read_cache;
 mod release_store;
 mod rows;
 
@@ -136,9 +137,14 @@ impl Database {
             .context("could not listen for changes on PostgreSQL")?;
         listener.listen(CHANGES_CHANNEL).await?;
         let changes = store.changes.clone();
+        let cache = store.cache.clone();
         tokio::spawn(async move {
             loop {
-                match listener.recv().await {
+                let note = listener.recv().await;
+                // Another instance changed the data (or notes may have been missed): cached
+                // listings are stale either way.
+                cache.invalidate();
+                match note {
                     Ok(note) => match serde_json::from_str::<LiveChange>(note.payload()) {
                         Ok(change) => {
                             let _ = changes.send(change);

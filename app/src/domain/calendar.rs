@@ -29,7 +29,7 @@ impl CalendarView {
 }
 
 /// An inclusive range of days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DateSpan {
     pub from: NaiveDate,
     pub to: NaiveDate,

@@ -3,6 +3,7 @@
 //! implementation per pool type.
 
 use super::audit::{AuditRow, audit};
+use super::read_cache::ReadCache;
 use super::rows::{ReleaseRow, TeamRow, db_error};
 use app::domain::calendar::DateSpan;
 use app::domain::live::LiveChange;
@@ -63,6 +64,7 @@ pub struct SqliteStore {
     pub pool: SqlitePool,
     writer: Arc<Mutex<()>>,
     pub changes: broadcast::Sender<LiveChange>,
+    pub cache: ReadCache,
 }
 
 impl SqliteStore {
@@ -71,6 +73,7 @@ impl SqliteStore {
             pool,
             writer: Arc::new(Mutex::new(())),
             changes,
+            cache: ReadCache::default(),
         }
     }
 
@@ -99,11 +102,16 @@ impl SqliteStore {
 pub struct PgStore {
     pub pool: PgPool,
     pub changes: broadcast::Sender<LiveChange>,
+    pub cache: ReadCache,
 }
 
 impl PgStore {
     pub fn new(pool: PgPool, changes: broadcast::Sender<LiveChange>) -> Self {
-        Self { pool, changes }
+        Self {
+            pool,
+            changes,
+            cache: ReadCache::default(),
+        }
     }
 
     /// PostgreSQL handles concurrent writers itself.
@@ -178,6 +186,7 @@ macro_rules! sql_release_store {
                 .fetch_one(&self.pool)
                 .await
                 .map_err(db_error)?;
+                self.cache.invalidate();
                 row.try_into()
             }
 
@@ -197,7 +206,9 @@ macro_rules! sql_release_store {
                         .await
                         .map_err(db_error)?;
                 }
-                tx.commit().await.map_err(db_error)
+                tx.commit().await.map_err(db_error)?;
+                self.cache.invalidate();
+                Ok(())
             }
 
             async fn current(&self, id: ReleaseId) -> Result<Release, StoreError> {
@@ -215,7 +226,11 @@ macro_rules! sql_release_store {
         #[async_trait::async_trait]
         impl ReleaseStore for $store {
             async fn teams(&self) -> Result<Vec<Team>, StoreError> {
-                sqlx::query_as::<$db, TeamRow>(
+                if let Some(teams) = self.cache.teams() {
+                    return Ok(teams.as_ref().clone());
+                }
+                let version = self.cache.version();
+                let teams: Vec<Team> = sqlx::query_as::<$db, TeamRow>(
                     "SELECT id, name, colour FROM teams ORDER BY position, name",
                 )
                 .fetch_all(&self.pool)
@@ -223,12 +238,18 @@ macro_rules! sql_release_store {
                 .map_err(db_error)?
                 .into_iter()
                 .map(Team::try_from)
-                .collect()
+                .collect::<Result<_, _>>()?;
+                self.cache.keep_teams(version, Arc::new(teams.clone()));
+                Ok(teams)
             }
 
             async fn releases_between(&self, span: DateSpan) -> Result<Vec<Release>, StoreError> {
+                if let Some(releases) = self.cache.releases(span) {
+                    return Ok(releases.as_ref().clone());
+                }
+                let version = self.cache.version();
                 let earliest = span.from - Days::new(MAX_WINDOW_DAYS as u64);
-                sqlx::query_as::<$db, ReleaseRow>(&select_between())
+                let releases: Vec<Release> = sqlx::query_as::<$db, ReleaseRow>(&select_between())
                     .bind(span.from)
                     .bind(span.to)
                     .bind(earliest)
@@ -238,7 +259,10 @@ macro_rules! sql_release_store {
                     .map_err(db_error)?
                     .into_iter()
                     .map(Release::try_from)
-                    .collect()
+                    .collect::<Result<_, _>>()?;
+                self.cache
+                    .keep_releases(span, version, Arc::new(releases.clone()));
+                Ok(releases)
             }
 
             async fn release(&self, id: ReleaseId) -> Result<Release, StoreError> {
@@ -273,6 +297,7 @@ macro_rules! sql_release_store {
                 );
                 self.announce_in(&mut tx, &change).await?;
                 tx.commit().await.map_err(db_error)?;
+                self.cache.invalidate();
                 self.announce_committed(change);
                 Ok(created)
             }
@@ -326,6 +351,7 @@ macro_rules! sql_release_store {
                 );
                 self.announce_in(&mut tx, &change).await?;
                 tx.commit().await.map_err(db_error)?;
+                self.cache.invalidate();
                 drop(turn);
                 self.announce_committed(change);
                 Ok(after)
@@ -369,6 +395,7 @@ macro_rules! sql_release_store {
                 );
                 self.announce_in(&mut tx, &change).await?;
                 tx.commit().await.map_err(db_error)?;
+                self.cache.invalidate();
                 drop(turn);
                 self.announce_committed(change);
                 Ok(())

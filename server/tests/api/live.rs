@@ -108,5 +108,65 @@ mod instances {
             let change = next_change_about(stream, created["id"].as_i64().unwrap()).await;
             assert_eq!(change["action"], "created");
         }
+        /// Each instance keeps recent listings in memory; a change made on another instance must
+        /// reach them too (through the change listener), not only the event streams.
+        #[tokio::test]
+        async fn a_listing_on_one_instance_shows_a_change_made_on_another() {
+            let db = TestDb::new(Dialect::Postgres).await;
+            let team = db.team("Checkout").await;
+            db.user("dana@acme.test", false, &[(team, Role::Pm)]).await;
+            let (one, two) = (start(&db).await, start(&db).await);
+            let client = browser();
+            let post = |address: &str, function: &str, fields: Vec<(&str, String)>| {
+                client
+                    .post(format!("{address}/api/{function}"))
+                    .header("Origin", address)
+                    .header("Accept", "application/json")
+                    .form(&fields)
+                    .send()
+            };
+            let sign_in = vec![
+                ("email", "dana@acme.test".to_owned()),
+                ("password", PASSWORD.to_owned()),
+            ];
+            assert_eq!(post(&one, "sign_in", sign_in).await.unwrap().status(), 200);
+            let titles = |address: String| {
+                let post = &post;
+                async move {
+                    let fields = vec![
+                        ("view", "Month".to_owned()),
+                        ("anchor", "2026-03-01".to_owned()),
+                    ];
+                    let body: Value = post(&address, "load_calendar", fields)
+                        .await
+                        .unwrap()
+                        .json()
+                        .await
+                        .unwrap();
+                    body["releases"].as_array().unwrap().len()
+                }
+            };
+            assert_eq!(
+                titles(two.clone()).await,
+                0,
+                "the empty month is now cached on two"
+            );
+            let res = post(
+                &one,
+                "create_release",
+                form_fields(&form(team, "Made on one", "2026-03-12")),
+            )
+            .await
+            .unwrap();
+            assert_eq!(res.status(), 200);
+            let deadline = std::time::Instant::now() + Duration::from_secs(2);
+            while titles(two.clone()).await == 0 {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "instance two still lists the old month"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
     }
 }
