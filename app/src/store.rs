@@ -128,6 +128,8 @@ pub struct SessionRecord {
     pub user: UserId,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// The person with their memberships; None when the account is disabled.
+    pub principal: Option<Principal>,
 }
 
 /// People, sessions and tokens. Secrets arrive already hashed: the store never sees a
@@ -177,6 +179,7 @@ pub trait AccountStore: Send + Sync + 'static {
         expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
+    /// The session and its person, in one round trip (it runs on every request).
     async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
 
     async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError>;

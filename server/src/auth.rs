@@ -58,10 +58,8 @@ impl AuthState {
             self.accounts.delete_session(&hash).await?;
             return Ok(None);
         }
-        let principal = match self.accounts.principal(record.user).await {
-            Ok(p) => p,
-            Err(StoreError::NotFound) => return Ok(None),
-            Err(e) => return Err(e),
+        let Some(principal) = record.principal else {
+            return Ok(None);
         };
         if touch {
             self.accounts.touch_session(&hash, now).await?;

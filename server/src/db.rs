@@ -138,6 +138,7 @@ impl Database {
         listener.listen(CHANGES_CHANNEL).await?;
         let changes = store.changes.clone();
         let cache = store.cache.clone();
+        let pool = store.pool.clone();
         tokio::spawn(async move {
             loop {
                 let note = listener.recv().await;
@@ -151,6 +152,8 @@ impl Database {
                         }
                         Err(e) => tracing::warn!(error = %e, "ignored a malformed change note"),
                     },
+                    // Shutting down: the pool is closed and nothing is listening any more.
+                    Err(_) if pool.is_closed() => break,
                     Err(e) => {
                         // PgListener reconnects on the next recv; wait a moment first.
                         tracing::warn!(error = %e, "lost the change listener; reconnecting");

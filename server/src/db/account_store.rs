@@ -41,11 +41,64 @@ struct CredentialsRow {
     disabled: bool,
 }
 
+/// A session joined with its person and their memberships: one row per membership (or one
+/// row with no team).
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     user_id: i64,
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    name: String,
+    email: String,
+    is_admin: bool,
+    disabled: bool,
+    team_id: Option<i64>,
+    team_name: Option<String>,
+    role: Option<String>,
+}
+
+const SESSION_SELECT: &str = "SELECT s.user_id, s.last_seen_at, s.expires_at, u.name, u.email, \
+     u.is_admin, u.disabled_at IS NOT NULL AS disabled, m.team_id, t.name AS team_name, m.role \
+     FROM sessions s JOIN users u ON u.id = s.user_id \
+     LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN teams t ON t.id = m.team_id \
+     WHERE s.token_hash = $1 ORDER BY t.position, t.name";
+
+fn session_record(rows: Vec<SessionRow>) -> Result<Option<SessionRecord>, StoreError> {
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let user = UserId(first.user_id);
+    let (last_seen_at, expires_at, disabled) =
+        (first.last_seen_at, first.expires_at, first.disabled);
+    let person = Principal {
+        id: user,
+        name: first.name.clone(),
+        email: first.email.clone(),
+        admin: first.is_admin,
+        memberships: Vec::new(),
+    };
+    let memberships = rows
+        .into_iter()
+        .filter_map(|row| match (row.team_id, row.team_name, row.role) {
+            (Some(team_id), Some(team_name), Some(role)) => Some(membership(MembershipRow {
+                user_id: row.user_id,
+                team_id,
+                team_name,
+                role,
+            })),
+            _ => None,
+        })
+        .map(|m| m.map(|(_, m)| m))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(SessionRecord {
+        user,
+        last_seen_at,
+        expires_at,
+        principal: (!disabled).then_some(Principal {
+            memberships,
+            ..person
+        }),
+    }))
 }
 
 #[derive(sqlx::FromRow)]
@@ -345,18 +398,13 @@ macro_rules! sql_account_store {
             }
 
             async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-                Ok(sqlx::query_as::<$db, SessionRow>(
-                    "SELECT user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
+                session_record(
+                    sqlx::query_as::<$db, SessionRow>(SESSION_SELECT)
+                        .bind(token_hash)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db_error)?,
                 )
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_error)?
-                .map(|row| SessionRecord {
-                    user: UserId(row.user_id),
-                    last_seen_at: row.last_seen_at,
-                    expires_at: row.expires_at,
-                }))
             }
 
             async fn touch_session(
@@ -580,6 +628,7 @@ mod tests {
             user: UserId(1),
             last_seen_at: signed_in,
             expires_at: signed_in + Duration::days(7),
+            principal: None,
         };
         let idle = Duration::hours(12);
         assert_eq!(
@@ -596,7 +645,7 @@ mod tests {
         );
         let busy = SessionRecord {
             last_seen_at: signed_in + Duration::days(7) - Duration::minutes(1),
-            ..session
+            ..session.clone()
         };
         assert_eq!(
             session_state(&busy, idle, signed_in + Duration::days(7)),
