@@ -1,6 +1,7 @@
 //! Building blocks shared by several pages.
 
 pub mod badges;
+pub mod feedback;
 pub mod header;
 pub mod live;
 pub mod session;

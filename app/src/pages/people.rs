@@ -3,6 +3,7 @@
 use super::tokens::confirm_first;
 use crate::api::load_teams;
 use crate::api::users::{CreateUser, SetMembership, SetUserDisabled, list_users};
+use crate::components::feedback::{ActionAlert, FieldMessage, error_of};
 use crate::domain::access::UserSummary;
 use crate::domain::{Role, Team};
 use crate::error::AppError;
@@ -142,42 +143,34 @@ fn NewPerson(
     create: ServerAction<CreateUser>,
     teams: Resource<Result<Vec<Team>, AppError>>,
 ) -> impl IntoView {
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = error_of(create);
     let created = move || {
         create.value().get().and_then(Result::ok).map(|u| {
             view! { <p class="callout success" role="status">{format!("Created {} ({}).", u.principal.name, u.principal.email)}</p> }
         })
     };
-    let message = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .and_then(|e| e.field_message(field))
-                .map(|m| view! { <p class="field-error">{m}</p> })
-        }
-    };
     view! {
         <section class="card" aria-labelledby="new-person-title">
             <h2 id="new-person-title">"Add a person or service account"</h2>
             {created}
-            {move || error.get().filter(|e| !matches!(e, AppError::Validation(_))).map(|e| view! { <p class="callout error" role="alert">{e.to_string()}</p> })}
+            <ActionAlert error />
             <ActionForm action=create attr:class="release-form">
                 <div class="field-row">
                     <div class="field">
                         <label for="person-name">"Name"</label>
                         <input id="person-name" name="form[name]" autocomplete="off" />
-                        {message("name")}
+                        <FieldMessage error field="name" />
                     </div>
                     <div class="field">
                         <label for="person-email">"Email"</label>
                         <input id="person-email" name="form[email]" type="email" autocomplete="off" />
-                        {message("email")}
+                        <FieldMessage error field="email" />
                     </div>
                 </div>
                 <div class="field">
                     <label for="person-password">"First password " <span class="optional">"(at least 12 characters; not needed for a service account)"</span></label>
                     <input id="person-password" name="form[password]" type="password" autocomplete="new-password" />
-                    {message("password")}
+                    <FieldMessage error field="password" />
                 </div>
                 <div class="field-row">
                     <div class="field">
@@ -190,14 +183,14 @@ fn NewPerson(
                                 })}
                             </Suspense>
                         </select>
-                        {message("team_id")}
+                        <FieldMessage error field="team_id" />
                     </div>
                     <div class="field">
                         <label for="person-role">"Role"</label>
                         <select id="person-role" name="form[role]">
                             {Role::ALL.map(|r| view! { <option value=r.as_str()>{r.label()}</option> })}
                         </select>
-                        {message("role")}
+                        <FieldMessage error field="role" />
                     </div>
                 </div>
                 <label class="checkbox">

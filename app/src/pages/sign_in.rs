@@ -3,30 +3,13 @@
 //! into the app so everything renders for the signed-in person.
 
 use crate::api::session::{SetUp, SignIn};
-use crate::error::AppError;
+use crate::components::feedback::{ActionAlert, FieldMessage, error_of};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn go(path: &str) {
     let _ = window().location().set_href(path);
-}
-
-#[component]
-fn Alert(error: Signal<Option<AppError>>) -> impl IntoView {
-    move || {
-        error.get().map(|err| {
-            let text = match &err {
-                AppError::Validation(errors) => errors
-                    .iter()
-                    .map(|(_, m)| m.to_owned())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                other => other.to_string(),
-            };
-            view! { <p class="callout error" role="alert">{text}</p> }
-        })
-    }
 }
 
 #[component]
@@ -43,7 +26,7 @@ pub fn SignInPage() -> impl IntoView {
             go(&target);
         }
     });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = error_of(action);
     view! {
         <Title text="Sign in" />
         <section class="auth-card" aria-labelledby="sign-in-title">
@@ -51,7 +34,7 @@ pub fn SignInPage() -> impl IntoView {
             <p class="page-lede">"The release calendar your teams share."</p>
             <ActionForm action attr:class="auth-form">
                 <input type="hidden" name="next" value=next />
-                <Alert error />
+                <ActionAlert error list_fields=true />
                 <div class="field">
                     <label for="email">"Email"</label>
                     <input id="email" name="email" type="email" autocomplete="username" required autofocus />
@@ -77,15 +60,7 @@ pub fn SetupPage() -> impl IntoView {
             go("/");
         }
     });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let field_error = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .and_then(|e| e.field_message(field))
-                .map(|m| view! { <p class="field-error">{m}</p> })
-        }
-    };
+    let error = error_of(action);
     view! {
         <Title text="Set up" />
         <section class="auth-card" aria-labelledby="setup-title">
@@ -94,21 +69,21 @@ pub fn SetupPage() -> impl IntoView {
                 "Create the first administrator. You can invite everyone else and give them team roles afterwards."
             </p>
             <ActionForm action attr:class="auth-form">
-                {move || error.get().filter(|e| !matches!(e, AppError::Validation(_))).map(|e| view! { <p class="callout error" role="alert">{e.to_string()}</p> })}
+                <ActionAlert error />
                 <div class="field">
                     <label for="name">"Your name"</label>
                     <input id="name" name="name" autocomplete="name" required />
-                    {field_error("name")}
+                    <FieldMessage error field="name" />
                 </div>
                 <div class="field">
                     <label for="email">"Email"</label>
                     <input id="email" name="email" type="email" autocomplete="username" required />
-                    {field_error("email")}
+                    <FieldMessage error field="email" />
                 </div>
                 <div class="field">
                     <label for="password">"Password " <span class="optional">"(at least 12 characters)"</span></label>
                     <input id="password" name="password" type="password" autocomplete="new-password" required minlength="12" />
-                    {field_error("password")}
+                    <FieldMessage error field="password" />
                 </div>
                 <button type="submit" class="button primary wide" disabled=move || action.pending().get()>
                     "Create administrator"

@@ -2,10 +2,10 @@
 
 use crate::api::tokens::{CreateToken, RevokeToken, list_tokens};
 use crate::api::users::list_users;
+use crate::components::feedback::{ActionAlert, FieldMessage, error_of};
 use crate::components::session::CurrentUser;
 use crate::domain::Scope;
 use crate::domain::access::TokenSummary;
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -27,15 +27,7 @@ pub fn TokensPage() -> impl IntoView {
         |_| list_tokens(),
     );
     let user = CurrentUser::get();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let message = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .and_then(|e| e.field_message(field))
-                .map(|m| view! { <p class="field-error">{m}</p> })
-        }
-    };
+    let error = error_of(create);
     let secret = move || {
         create.value().get().and_then(Result::ok).map(|created| {
             view! {
@@ -60,12 +52,12 @@ pub fn TokensPage() -> impl IntoView {
             <section class="card" aria-labelledby="new-token-title">
                 <h2 id="new-token-title">"New token"</h2>
                 {secret}
-                {move || error.get().filter(|e| !matches!(e, AppError::Validation(_))).map(|e| view! { <p class="callout error" role="alert">{e.to_string()}</p> })}
+                <ActionAlert error />
                 <ActionForm action=create attr:class="release-form">
                     <div class="field">
                         <label for="token-name">"Name"</label>
                         <input id="token-name" name="form[name]" placeholder="e.g. Deploy pipeline" autocomplete="off" />
-                        {message("name")}
+                        <FieldMessage error field="name" />
                     </div>
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
@@ -81,7 +73,7 @@ pub fn TokensPage() -> impl IntoView {
                                 <span>{s.label()}</span>
                             </label>
                         })}
-                        {message("scopes")}
+                        <FieldMessage error field="scopes" />
                     </fieldset>
                     <div class="form-actions">
                         <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create token"</button>

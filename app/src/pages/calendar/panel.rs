@@ -5,13 +5,13 @@ use super::fields::{FormAlert, ReleaseFields};
 use super::query::{CalendarQuery, Panel};
 use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_history, load_release};
 use crate::components::badges::StatusBadge;
+use crate::components::feedback::error_of;
 use crate::components::live::LiveVersion;
 use crate::components::session::{CurrentUser, may};
 use crate::domain::{Action, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_navigate;
 
 /// The panel's server actions, owned by the page so their results outlive the panel.
@@ -37,19 +37,6 @@ impl PanelActions {
         self.update.clear();
         self.delete.clear();
     }
-}
-
-/// The error of an action's last result, if it failed.
-fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
-where
-    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
-    S::Output: Send + Sync + 'static,
-{
-    Signal::derive(move || {
-        action
-            .value()
-            .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
-    })
 }
 
 #[component]
