@@ -211,6 +211,37 @@ macro_rules! sql_release_store {
                 Ok(())
             }
 
+            /// Records a release change in the audit trail, commits it with its announcement,
+            /// and retires cached listings.
+            #[allow(clippy::too_many_arguments)]
+            async fn commit_change(
+                &self,
+                mut tx: Transaction<'_, $db>,
+                actor: &Actor,
+                id: ReleaseId,
+                action: &str,
+                before: Option<&Release>,
+                after: Option<&Release>,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let change = LiveChange::release(id.0, action);
+                audit!(
+                    &mut *tx,
+                    actor,
+                    "release",
+                    id.0,
+                    action,
+                    before.and_then(snapshot),
+                    after.and_then(snapshot),
+                    now
+                );
+                self.announce_in(&mut tx, &change).await?;
+                tx.commit().await.map_err(db_error)?;
+                self.cache.invalidate();
+                self.announce_committed(change);
+                Ok(())
+            }
+
             async fn current(&self, id: ReleaseId) -> Result<Release, StoreError> {
                 let sql = format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE id = $1");
                 sqlx::query_as::<$db, ReleaseRow>(&sql)
@@ -284,21 +315,8 @@ macro_rules! sql_release_store {
                     .await
                     .map_err(db_error)?
                     .try_into()?;
-                let change = LiveChange::release(created.id.0, "created");
-                audit!(
-                    &mut *tx,
-                    actor,
-                    "release",
-                    created.id.0,
-                    "created",
-                    None::<String>,
-                    snapshot(&created),
-                    now
-                );
-                self.announce_in(&mut tx, &change).await?;
-                tx.commit().await.map_err(db_error)?;
-                self.cache.invalidate();
-                self.announce_committed(change);
+                self.commit_change(tx, actor, created.id, "created", None, Some(&created), now)
+                    .await?;
                 Ok(created)
             }
 
@@ -338,22 +356,9 @@ macro_rules! sql_release_store {
                     return Err(StoreError::Conflict(Box::new(self.current(id).await?)));
                 };
                 let after: Release = row.try_into()?;
-                let change = LiveChange::release(id.0, "updated");
-                audit!(
-                    &mut *tx,
-                    actor,
-                    "release",
-                    id.0,
-                    "updated",
-                    snapshot(&before),
-                    snapshot(&after),
-                    now
-                );
-                self.announce_in(&mut tx, &change).await?;
-                tx.commit().await.map_err(db_error)?;
-                self.cache.invalidate();
+                self.commit_change(tx, actor, id, "updated", Some(&before), Some(&after), now)
+                    .await?;
                 drop(turn);
-                self.announce_committed(change);
                 Ok(after)
             }
 
@@ -382,22 +387,9 @@ macro_rules! sql_release_store {
                     return Err(StoreError::Conflict(Box::new(self.current(id).await?)));
                 };
                 let before: Release = row.try_into()?;
-                let change = LiveChange::release(id.0, "deleted");
-                audit!(
-                    &mut *tx,
-                    actor,
-                    "release",
-                    id.0,
-                    "deleted",
-                    snapshot(&before),
-                    None::<String>,
-                    now
-                );
-                self.announce_in(&mut tx, &change).await?;
-                tx.commit().await.map_err(db_error)?;
-                self.cache.invalidate();
+                self.commit_change(tx, actor, id, "deleted", Some(&before), None, now)
+                    .await?;
                 drop(turn);
-                self.announce_committed(change);
                 Ok(())
             }
 
