@@ -18,13 +18,10 @@ use components::toast::{ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 use pages::calendar::CalendarPage;
 use pages::not_found::NotFound;
-use pages::people::PeoplePage;
-use pages::ships::ShipsPage;
-use pages::sign_in::{SetupPage, SignInPage};
-use pages::tokens::TokensPage;
+use pages::{PeopleRoute, SetupRoute, ShipsRoute, SignInRoute, TokensRoute};
 
 /// Applies the saved theme before first paint, so a dark-mode user never sees a white flash.
 const THEME_BOOT: &str = "try{var t=localStorage.getItem('flotilla-theme');if(t)document.documentElement.dataset.theme=t}catch(e){}";
@@ -78,11 +75,11 @@ pub fn App() -> impl IntoView {
                     // Async: the server waits for the data before sending the page, so it is
                     // complete without JavaScript (streamed chunks would need a script to show).
                     <Route path=path!("/") view=CalendarPage ssr=SsrMode::Async />
-                    <Route path=path!("/ships") view=ShipsPage ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/users") view=PeoplePage ssr=SsrMode::Async />
-                    <Route path=path!("/settings/tokens") view=TokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/ships") view={Lazy::<ShipsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/settings/tokens") view={Lazy::<TokensRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <ToastRegion />

@@ -1,4 +1,9 @@
 //! Routed pages, one module each.
+//!
+//! The calendar is what people open most, so its code is in the main bundle. Every other page
+//! is a lazy route: with `cargo leptos build --split` its code is a separate file the browser
+//! fetches on the first visit, which keeps the calendar's first load small. Without `--split`
+//! (debug builds, tests) the same routes behave like ordinary ones.
 
 pub mod calendar;
 pub mod not_found;
@@ -6,3 +11,33 @@ pub mod people;
 pub mod ships;
 pub mod sign_in;
 pub mod tokens;
+
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        #[doc = concat!("The lazily loaded route of [`", stringify!($page), "`].")]
+        pub struct $route;
+
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> leptos::prelude::AnyView {
+                use leptos::prelude::IntoAny;
+                leptos::view! { <$page /> }.into_any()
+            }
+        }
+    };
+}
+
+use people::PeoplePage;
+use ships::ShipsPage;
+use sign_in::{SetupPage, SignInPage};
+use tokens::TokensPage;
+
+lazy_page!(ShipsRoute, ShipsPage);
+lazy_page!(SignInRoute, SignInPage);
+lazy_page!(SetupRoute, SetupPage);
+lazy_page!(PeopleRoute, PeoplePage);
+lazy_page!(TokensRoute, TokensPage);

@@ -2,6 +2,7 @@
 
 use crate::dialect_tests;
 use crate::helpers::{Dialect, TestApp, form, form_fields};
+use app::domain::Role;
 
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
     let res = app.get(path).await;
@@ -72,7 +73,81 @@ async fn unknown_pages_are_404(dialect: Dialect) {
     assert_eq!((status, body.as_str()), (200, "ok"));
 }
 
+/// Repeat views come from memory; these check they are never stale and never someone else's.
+async fn a_repeated_page_shows_every_change_made_since(dialect: Dialect) {
+    let app = TestApp::spawn(dialect).await;
+    let path = "/?view=quarter&date=2026-02-01";
+    add(&app, "First launch", "2026-02-10", true).await;
+    let (_, first) = page(&app, path).await;
+    let (_, again) = page(&app, path).await;
+    assert_eq!(first, again, "the same data renders the same page");
+    add(&app, "Second launch", "2026-02-11", true).await;
+    let (_, after) = page(&app, path).await;
+    assert!(after.contains("First launch") && after.contains("Second launch"));
+
+    let listing = || async {
+        app.call(
+            "load_calendar",
+            &[("view", "Quarter".into()), ("anchor", "2026-02-01".into())],
+        )
+        .await
+        .text()
+        .await
+        .unwrap()
+    };
+    let before = listing().await;
+    add(&app, "Third launch", "2026-02-12", true).await;
+    let after = listing().await;
+    assert!(!before.contains("Third launch"));
+    assert!(after.contains("Third launch"));
+}
+
+async fn people_never_get_each_others_pages(dialect: Dialect) {
+    let app = TestApp::spawn(dialect).await;
+    add(&app, "Shared launch", "2026-02-10", true).await;
+    let path = "/?view=quarter&date=2026-02-01";
+    let (_, dana) = page(&app, path).await;
+    assert!(dana.contains("+ New release"));
+
+    let lena_id = app
+        .db
+        .user("lena@acme.test", false, &[(app.team, Role::Viewer)])
+        .await;
+    let lena = app.signed_in("lena@acme.test").await;
+    let as_lena = || async {
+        lena.get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let viewer = as_lena().await;
+    assert!(viewer.contains("Shared launch"));
+    assert!(viewer.contains(r#"<span class="user-name">lena</span>"#));
+    assert!(!viewer.contains(r#"<span class="user-name">dana</span>"#));
+    assert!(!viewer.contains("+ New release"), "a viewer may not create");
+
+    // New rights show at once, though no release changed.
+    app.db
+        .db
+        .accounts()
+        .set_membership(
+            lena_id,
+            app.team,
+            Some(Role::Pm),
+            &crate::helpers::actor(),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert!(as_lena().await.contains("+ New release"));
+}
+
 dialect_tests!(
+    a_repeated_page_shows_every_change_made_since,
+    people_never_get_each_others_pages,
     the_month_view_renders_releases_without_javascript,
     the_quarter_view_has_a_lane_per_team,
     an_open_panel_renders_its_form,
