@@ -30,7 +30,7 @@ const CACHEABLE: &[(Method, &str)] = &[
 /// The read-only calls post a few form fields; anything larger is not one of them.
 const MAX_REQUEST_BODY: usize = 16 * 1024;
 /// Bytes kept in all; past it the cache starts over.
-const MAX_BYTES: usize = 48 * 1024 * 1024;
+const MAX_BYTES: usize = 24 * 1024 * 1024;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
