@@ -1,9 +1,9 @@
 //! Routed pages, one module each.
 //!
 //! The calendar is what people open most, so its code is in the main bundle. Every other page
-//! is a lazy route: with `cargo leptos build --split` its code is a separate file the browser
-//! fetches on the first visit, which keeps the calendar's first load small. Without `--split`
-//! (debug builds, tests) the same routes behave like ordinary ones.
+//! is a lazy route: `cargo leptos build --split` (which every build must use) puts its code in
+//! a separate file the browser fetches on the first visit, keeping the calendar's first load
+//! small.
 
 pub mod calendar;
 pub mod not_found;
