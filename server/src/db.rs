@@ -8,7 +8,6 @@ mod release_store;
 mod rows;
 
 pub use account_store::session_state;
-pub use read_cache::ReadCache;
 pub use release_store::{CHANGES_CHANNEL, PgStore, SqliteStore};
 
 use anyhow::Context;
@@ -116,14 +115,6 @@ impl Database {
         match self {
             Self::Sqlite(s) => s.accounts(),
             Self::Postgres(s) => s.accounts(),
-        }
-    }
-
-    /// The version of releases and teams that cached reads are checked against.
-    pub fn read_cache(&self) -> ReadCache {
-        match self {
-            Self::Sqlite(s) => s.cache.clone(),
-            Self::Postgres(s) => s.cache.clone(),
         }
     }
 

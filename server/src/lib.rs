@@ -10,7 +10,6 @@ pub mod db;
 pub mod demo;
 pub mod generate;
 pub mod live;
-pub mod response_cache;
 pub mod rest;
 pub mod routes;
 pub mod startup;

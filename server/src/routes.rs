@@ -4,7 +4,6 @@
 use crate::auth::{AuthState, same_origin, session_layer};
 use crate::db::Database;
 use crate::live::{LiveState, events};
-use crate::response_cache::{ResponseCache, serve_cached};
 use crate::rest::{self, RestState};
 use app::auth::SessionSettings;
 use app::{App, shell};
@@ -52,10 +51,6 @@ pub fn router(
         .with_state(options)
         .merge(Router::new().route("/events", get(events)).with_state(live))
         .merge(rest)
-        .layer(from_fn_with_state(
-            ResponseCache::new(db.read_cache()),
-            serve_cached,
-        ))
         .layer(from_fn_with_state(auth, session_layer))
         .layer(from_fn(same_origin))
         // The default predicate leaves event streams uncompressed, so events are not held back.

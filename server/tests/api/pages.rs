@@ -81,14 +81,13 @@ fn signed_in_name(html: &str) -> &str {
     rest.split('<').next().unwrap_or_default().trim()
 }
 
-/// Repeat views come from memory; these check they are never stale and never someone else's.
+/// A page asked for again is never stale and never someone else's.
 async fn a_repeated_page_shows_every_change_made_since(dialect: Dialect) {
     let app = TestApp::spawn(dialect).await;
     let path = "/?view=quarter&date=2026-02-01";
     add(&app, "First launch", "2026-02-10", true).await;
     let (_, first) = page(&app, path).await;
-    let (_, again) = page(&app, path).await;
-    assert_eq!(first, again, "the same data renders the same page");
+    assert!(first.contains("First launch"));
     add(&app, "Second launch", "2026-02-11", true).await;
     let (_, after) = page(&app, path).await;
     assert!(after.contains("First launch") && after.contains("Second launch"));
