@@ -1,5 +1,5 @@
--- GETs the URL with a counter added to its query, so no request repeats an earlier one and
--- every response is rendered anew (the server keeps repeat views in memory).
+-- GETs the URL with a counter added to its query, so no request repeats an earlier one: the
+-- figure stays that of a first render even if repeat views are ever served from memory.
 dofile(os.getenv("WRK_REPORT"))
 local counter = 0
 

@@ -115,7 +115,7 @@ impl Action {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
     pub team_id: TeamId,
     pub team_name: String,
@@ -123,7 +123,7 @@ pub struct Membership {
 }
 
 /// The signed-in person, as every server call sees them.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
     pub id: UserId,
     pub name: String,
