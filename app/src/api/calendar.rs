@@ -1,7 +1,7 @@
 //! Reading the calendar and the marketing view.
 
 use crate::domain::calendar::{CalendarView, DateSpan};
-use crate::domain::{Conflict, Release, ReleaseFilter, ReleaseId, Team};
+use crate::domain::{CalendarItem, Release, ReleaseFilter, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -13,10 +13,9 @@ pub struct CalendarData {
     pub span: DateSpan,
     pub today: NaiveDate,
     pub teams: Vec<Team>,
-    /// Releases in the span that match the filter, by target date.
-    pub releases: Vec<Release>,
-    /// Broken rules of the shown releases, judged against every release in the span.
-    pub conflicts: Vec<(ReleaseId, Vec<Conflict>)>,
+    /// Releases in the span that match the filter, by target date, each with the rules it
+    /// breaks (judged against every release in the span, filtered out or not).
+    pub releases: Vec<CalendarItem>,
 }
 
 /// The releases a view shows around `anchor`, filtered.
@@ -41,17 +40,16 @@ pub async fn load_calendar(
         .await
         .map_err(|e| from_store(e, "Releases"))?;
     let mut conflicts = find_conflicts(&all, today);
-    let releases: Vec<Release> = all.into_iter().filter(|r| filter.matches(r)).collect();
-    let conflicts = releases
+    let releases = all
         .iter()
-        .filter_map(|r| conflicts.remove_entry(&r.id))
+        .filter(|r| filter.matches(r))
+        .map(|r| CalendarItem::of(r, conflicts.remove(&r.id).unwrap_or_default()))
         .collect();
     Ok(CalendarData {
         span,
         today,
         teams,
         releases,
-        conflicts,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Calendar arithmetic and layout: which days a view shows, and where each release sits.
 
-use super::{Release, TeamId};
+use super::dates::Show;
+use super::{Release, Schedule, TeamId};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -109,7 +110,7 @@ pub fn step(view: CalendarView, anchor: NaiveDate, step: i32) -> NaiveDate {
 /// A human title for the page a view shows: "March 2026" or "Q1 2026 (Jan – Mar)".
 pub fn view_title(view: CalendarView, anchor: NaiveDate) -> String {
     match view {
-        CalendarView::Month => anchor.format("%B %Y").to_string(),
+        CalendarView::Month => anchor.show("%B %Y"),
         CalendarView::Quarter => {
             let first = first_of_quarter(anchor);
             let last = first + Months::new(2);
@@ -117,8 +118,8 @@ pub fn view_title(view: CalendarView, anchor: NaiveDate) -> String {
                 "Q{} {} ({} – {})",
                 first.month0() / 3 + 1,
                 first.year(),
-                first.format("%b"),
-                last.format("%b")
+                first.show("%b"),
+                last.show("%b")
             )
         }
     }
@@ -149,24 +150,23 @@ pub struct Lane {
     pub rows: Vec<Vec<Placement>>,
 }
 
-/// Packs each team's releases into as few rows as possible inside `span`, giving each at least
-/// `min_columns` columns. `releases` are referred to by index; releases outside the span or of
-/// unknown teams are left out.
+/// Packs each team's releases (given as team and schedule) into as few rows as possible inside
+/// `span`, giving each at least `min_columns` columns. Releases are referred to by their
+/// position in `releases`; those outside the span or of unknown teams are left out.
 pub fn lay_out_lanes(
     teams: &[TeamId],
-    releases: &[Release],
+    releases: impl IntoIterator<Item = (TeamId, Schedule)>,
     span: DateSpan,
     min_columns: usize,
 ) -> Vec<Lane> {
     let columns = span.day_count() as usize;
     let mut by_team: Vec<Vec<Placement>> = vec![Vec::new(); teams.len()];
     let team_pos = |id: TeamId| teams.iter().position(|t| *t == id);
-    for (index, release) in releases.iter().enumerate() {
-        let s = release.schedule;
+    for (index, (team_id, s)) in releases.into_iter().enumerate() {
         if !s.overlaps(span.from, span.to) {
             continue;
         }
-        let Some(pos) = team_pos(release.team_id) else {
+        let Some(pos) = team_pos(team_id) else {
             continue;
         };
         let start = s.target().max(span.from);
@@ -265,6 +265,10 @@ mod tests {
     use super::tests_support::release;
     use super::*;
 
+    fn placed(releases: &[Release]) -> Vec<(TeamId, Schedule)> {
+        releases.iter().map(|r| (r.team_id, r.schedule)).collect()
+    }
+
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
@@ -319,7 +323,7 @@ mod tests {
             release(4, 2, "2026-01-07", None),
             release(5, 1, "2026-05-01", None),
         ];
-        let lanes = lay_out_lanes(&[TeamId(1), TeamId(2)], &releases, span, 1);
+        let lanes = lay_out_lanes(&[TeamId(1), TeamId(2)], placed(&releases), span, 1);
         let rows: Vec<Vec<usize>> = lanes[0]
             .rows
             .iter()
@@ -346,14 +350,19 @@ mod tests {
             release(2, 1, "2026-01-08", None),
             release(3, 1, "2026-01-12", None),
         ];
-        let lanes = lay_out_lanes(&[TeamId(1)], &releases, span, 7);
+        let lanes = lay_out_lanes(&[TeamId(1)], placed(&releases), span, 7);
         let rows: Vec<Vec<usize>> = lanes[0]
             .rows
             .iter()
             .map(|r| r.iter().map(|p| p.index).collect())
             .collect();
         assert_eq!(rows, vec![vec![0, 2], vec![1]]);
-        let last_day = lay_out_lanes(&[TeamId(1)], &[release(4, 1, "2026-03-31", None)], span, 7);
+        let last_day = lay_out_lanes(
+            &[TeamId(1)],
+            placed(&[release(4, 1, "2026-03-31", None)]),
+            span,
+            7,
+        );
         assert_eq!(last_day[0].rows[0][0].reserve, 1);
     }
 
@@ -361,7 +370,7 @@ mod tests {
     fn releases_crossing_the_span_edge_are_clipped() {
         let span = visible_span(CalendarView::Quarter, d("2026-04-01"));
         let releases = vec![release(1, 1, "2026-03-30", Some("2026-04-02"))];
-        let lanes = lay_out_lanes(&[TeamId(1)], &releases, span, 1);
+        let lanes = lay_out_lanes(&[TeamId(1)], placed(&releases), span, 1);
         assert_eq!(
             lanes[0].rows[0][0],
             Placement {

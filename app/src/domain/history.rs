@@ -1,5 +1,6 @@
 //! A release's history in plain words, from the audit trail's before and after values.
 
+use super::dates::Show;
 use super::{Release, Schedule, Team, TeamId};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,9 +16,9 @@ pub struct HistoryEntry {
 
 fn day(date: NaiveDate, other: NaiveDate) -> String {
     if date.year() == other.year() {
-        date.format("%-d %b").to_string()
+        date.show("%-d %b")
     } else {
-        date.format("%-d %b %Y").to_string()
+        date.show("%-d %b %Y")
     }
 }
 
@@ -43,7 +44,7 @@ pub fn describe_release_change(
             let target = new.schedule.target();
             return vec![format!(
                 "created the release for {} ({})",
-                target.format("%-d %b %Y"),
+                target.show("%-d %b %Y"),
                 team_name(new.team_id)
             )];
         }

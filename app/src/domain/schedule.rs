@@ -9,6 +9,7 @@ pub const MAX_WINDOW_DAYS: i64 = 90;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
     target: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     window_end: Option<NaiveDate>,
 }
 

@@ -15,8 +15,9 @@ use crate::components::live::LiveVersion;
 use crate::components::session::{CurrentUser, may};
 use crate::components::toast::Toasts;
 use crate::domain::calendar::{CalendarView, step, view_title};
+use crate::domain::dates::Show;
 use crate::domain::{
-    Action, Conflict, Principal, Release, ReleaseFilter, ReleaseId, ReleaseStatus, Team, TeamId,
+    Action, CalendarItem, Principal, ReleaseFilter, ReleaseId, ReleaseStatus, Team, TeamId,
 };
 use chip::MOVE_HINT_ID;
 use chrono::NaiveDate;
@@ -28,7 +29,7 @@ use month::MonthGrid;
 use moves::Rescheduler;
 use panel::{PanelActions, ReleasePanel};
 use quarter::QuarterTimeline;
-use query::{CalendarQuery, Panel};
+use query::{CalendarQuery, Panel, ReleaseLinks};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -38,19 +39,18 @@ pub struct CalendarContext {
     pub data: Arc<CalendarData>,
     pub query: CalendarQuery,
     teams: Arc<HashMap<TeamId, Team>>,
-    conflicts: Arc<HashMap<ReleaseId, Vec<Conflict>>>,
+    links: ReleaseLinks,
     me: Arc<Option<Principal>>,
 }
 
 impl CalendarContext {
     fn new(data: CalendarData, query: CalendarQuery, me: Option<Principal>) -> Self {
         let teams = data.teams.iter().map(|t| (t.id, t.clone())).collect();
-        let conflicts = data.conflicts.iter().cloned().collect();
         Self {
             data: Arc::new(data),
+            links: ReleaseLinks::new(&query),
             query,
             teams: Arc::new(teams),
-            conflicts: Arc::new(conflicts),
             me: Arc::new(me),
         }
     }
@@ -60,16 +60,17 @@ impl CalendarContext {
         may(&self.me, action, Some(team))
     }
 
-    pub fn team(&self, id: TeamId) -> Option<Team> {
-        self.teams.get(&id).cloned()
+    pub fn team(&self, id: TeamId) -> Option<&Team> {
+        self.teams.get(&id)
     }
 
-    pub fn conflicts_of(&self, id: ReleaseId) -> Vec<Conflict> {
-        self.conflicts.get(&id).cloned().unwrap_or_default()
-    }
-
-    pub fn release(&self, id: ReleaseId) -> Option<Release> {
+    pub fn item(&self, id: ReleaseId) -> Option<CalendarItem> {
         self.data.releases.iter().find(|r| r.id == id).cloned()
+    }
+
+    /// The link that opens release `id` in the side panel, keeping the rest of the view.
+    pub fn release_href(&self, id: ReleaseId) -> String {
+        self.links.to(id)
     }
 }
 
@@ -124,7 +125,7 @@ pub fn CalendarPage() -> impl IntoView {
         mover.pending.get().map(|(_, day)| {
             format!(
                 "Move to {}. Press Enter to confirm or Escape to cancel.",
-                day.format("%A %-d %B")
+                day.show("%A %-d %B")
             )
         })
     };

@@ -4,6 +4,7 @@
 use crate::api::load_ships;
 use crate::components::badges::ConfidenceBadge;
 use crate::domain::calendar::{group_by_week, relative_day};
+use crate::domain::dates::Show;
 use crate::domain::{Team, TeamId};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,7 +38,7 @@ pub fn ShipsPage() -> impl IntoView {
                             weeks
                                 .into_iter()
                                 .map(|(monday, releases)| {
-                                    let heading = format!("Week of {}", monday.format("%-d %B %Y"));
+                                    let heading = format!("Week of {}", monday.show("%-d %B %Y"));
                                     let relative = if monday <= today { "this week".to_owned() } else { relative_day(monday, today) };
                                     view! {
                                         <section class="week">
@@ -56,9 +57,9 @@ pub fn ShipsPage() -> impl IntoView {
                                                         };
                                                         view! {
                                                             <li class="ship">
-                                                                <time class="ship-date" datetime=target.to_string() title=target.format("%A %-d %B %Y").to_string()>
-                                                                    <span class="ship-day">{target.format("%a").to_string()}</span>
-                                                                    <span class="ship-num">{target.format("%-d %b").to_string()}</span>
+                                                                <time class="ship-date" datetime=target.to_string() title=target.show("%A %-d %B %Y")>
+                                                                    <span class="ship-day">{target.show("%a")}</span>
+                                                                    <span class="ship-num">{target.show("%-d %b")}</span>
                                                                 </time>
                                                                 <div class="ship-main">
                                                                     <p class="ship-title">{r.title.to_string()}</p>

@@ -6,6 +6,7 @@ use crate::components::feedback::{ActionAlert, FieldMessage, error_of};
 use crate::components::session::CurrentUser;
 use crate::domain::Scope;
 use crate::domain::access::TokenSummary;
+use crate::domain::dates::Show;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -132,13 +133,13 @@ fn TokenTable(list: Vec<TokenSummary>, revoke: ServerAction<RevokeToken>) -> imp
             <tbody>
                 {list.into_iter().map(|t| {
                     let scopes = t.scopes.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
-                    let used = t.last_used_at.map_or_else(|| "Never".to_owned(), |at| at.format("%-d %b %Y %H:%M UTC").to_string());
+                    let used = t.last_used_at.map_or_else(|| "Never".to_owned(), |at| at.show("%-d %b %Y %H:%M UTC"));
                     view! {
                         <tr>
                             <td><strong>{t.name.clone()}</strong></td>
                             <td>{t.owner_name.clone()}</td>
                             <td>{scopes}</td>
-                            <td title=t.created_at.to_rfc3339()>{t.created_at.format("%-d %b %Y").to_string()}</td>
+                            <td title=t.created_at.to_rfc3339()>{t.created_at.show("%-d %b %Y")}</td>
                             <td>{used}</td>
                             <td>
                                 <ActionForm action=revoke attr:class="inline-form">

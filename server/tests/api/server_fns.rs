@@ -254,19 +254,22 @@ async fn the_calendar_filters_and_flags_conflicts(dialect: Dialect) {
         )
         .await;
     let body: Value = res.json().await.unwrap();
-    let conflicted: Vec<i64> = body["conflicts"]
+    let conflicted: Vec<&str> = body["releases"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|c| {
-            c[1].as_array()
-                .unwrap()
-                .iter()
-                .any(|x| x.get("SameDayBreaking").is_some())
+        .filter(|r| {
+            r["conflicts"]
+                .as_array()
+                .is_some_and(|found| found.iter().any(|c| c.get("SameDayBreaking").is_some()))
         })
-        .map(|c| c[0].as_i64().unwrap())
+        .map(|r| r["title"].as_str().unwrap())
         .collect();
-    assert_eq!(conflicted.len(), 2, "{body}");
+    assert_eq!(
+        conflicted,
+        vec!["Checkout API v2", "Mobile API change"],
+        "{body}"
+    );
 }
 
 dialect_tests!(

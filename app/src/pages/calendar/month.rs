@@ -2,11 +2,11 @@
 //! Click a day to create a release there; drop a release on a day to move it.
 
 use super::CalendarContext;
-use super::chip::{DRAG_TYPE, ReleaseChip};
-use super::moves::{MoveRequest, Rescheduler};
+use super::chip::{ChipEvents, ChipModel, release_chip};
+use super::moves::Rescheduler;
 use super::query::Panel;
 use crate::domain::calendar::{is_weekend, month_weeks};
-use crate::domain::{Action, Release, ReleaseId};
+use crate::domain::dates::Show;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -24,27 +24,29 @@ pub fn MonthGrid(context: CalendarContext) -> impl IntoView {
     let weeks = month_weeks(context.query.anchor);
     let month = context.query.anchor.month();
     let context = StoredValue::new(context);
+    let events = ChipEvents::new(context);
 
     let days = move || {
         let ctx = context.get_value();
-        let mut by_day: HashMap<NaiveDate, Vec<Release>> = HashMap::new();
-        for release in ctx.data.releases.iter().map(|r| mover.effective(r)) {
+        let mut by_day: HashMap<NaiveDate, Vec<ChipModel>> = HashMap::new();
+        for item in ctx.data.releases.iter().map(|r| mover.effective(r)) {
             by_day
-                .entry(release.schedule.target())
+                .entry(item.schedule.target())
                 .or_default()
-                .push(release);
+                .push(ChipModel::new(&ctx, &item));
         }
         weeks
             .iter()
             .flatten()
             .map(|day| {
-                let releases = by_day.remove(day).unwrap_or_default();
+                let chips = by_day.remove(day).unwrap_or_default();
                 view! {
                     <Day
                         day=*day
                         in_month={day.month() == month}
-                        releases
+                        chips
                         context=context
+                        events
                         drag_over
                     />
                 }
@@ -53,7 +55,13 @@ pub fn MonthGrid(context: CalendarContext) -> impl IntoView {
     };
 
     view! {
-        <div class="month" aria-label="Month calendar">
+        <div
+            class="month"
+            aria-label="Month calendar"
+            on:keydown=move |ev| events.keydown(ev)
+            on:dragstart=move |ev| events.dragstart(ev)
+            on:focusout=move |ev| events.focusout(ev)
+        >
             <div class="month-head" aria-hidden="true">
                 {WEEKDAYS.map(|d| view! { <div class="weekday">{d}</div> })}
             </div>
@@ -66,23 +74,19 @@ pub fn MonthGrid(context: CalendarContext) -> impl IntoView {
 fn Day(
     day: NaiveDate,
     in_month: bool,
-    releases: Vec<Release>,
+    chips: Vec<ChipModel>,
     context: StoredValue<CalendarContext>,
+    events: ChipEvents,
     drag_over: RwSignal<Option<NaiveDate>>,
 ) -> impl IntoView {
     let mover = expect_context::<Rescheduler>();
-    let ctx = context.get_value();
-    let today = ctx.data.today;
-    let new_href = ctx.query.with_panel(Panel::New(day)).href();
-    let count = releases.len();
-    let chip = |release: Release| {
-        let team = ctx.team(release.team_id);
-        let conflicts = ctx.conflicts_of(release.id);
-        let href = ctx.query.with_panel(Panel::Edit(release.id)).href();
-        let movable = ctx.may(Action::RescheduleRelease, release.team_id);
-        view! { <ReleaseChip release team conflicts href movable /> }
-    };
-    let mut chips: Vec<_> = releases.into_iter().map(chip).collect();
+    let (today, new_href) =
+        context.with_value(|ctx| (ctx.data.today, ctx.query.with_panel(Panel::New(day)).href()));
+    let count = chips.len();
+    let mut chips: Vec<_> = chips
+        .into_iter()
+        .map(|chip| release_chip(chip, None, mover))
+        .collect();
     let hidden = chips.split_off(count.min(VISIBLE_PER_DAY));
     let more = (!hidden.is_empty()).then(|| {
         view! {
@@ -104,17 +108,7 @@ fn Day(
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         drag_over.set(None);
-        let Some(id) = ev
-            .data_transfer()
-            .and_then(|dt| dt.get_data(DRAG_TYPE).ok())
-            .and_then(|raw| raw.parse::<i64>().ok())
-        else {
-            return;
-        };
-        let found = context.with_value(|c| c.release(ReleaseId(id)));
-        if let Some(release) = found {
-            mover.submit(MoveRequest::of(&mover.effective(&release), day));
-        }
+        events.drop_on(&ev, day);
     };
 
     let on_dragover = move |ev: leptos::ev::DragEvent| {
@@ -141,14 +135,14 @@ fn Day(
         >
             <div class="day-top">
                 <span class="day-number">
-                    <span class="day-weekday">{day.format("%a ").to_string()}</span>
+                    <span class="day-weekday">{day.show("%a ")}</span>
                     {day.day()}
                     {(day == today).then(|| view! { <span class="today-label">"Today"</span> })}
                 </span>
                 <a
                     class="day-add"
                     href=new_href
-                    aria-label=format!("New release on {}", day.format("%a %-d %B"))
+                    aria-label=format!("New release on {}", day.show("%a %-d %B"))
                     title="New release on this day"
                 >
                     "+"

@@ -3,7 +3,8 @@
 
 use crate::api::reschedule_release;
 use crate::components::toast::{ToastKind, Toasts};
-use crate::domain::{Release, ReleaseId};
+use crate::domain::dates::Show;
+use crate::domain::{CalendarItem, ReleaseId};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -30,7 +31,7 @@ pub struct MoveRequest {
 }
 
 impl MoveRequest {
-    pub fn of(release: &Release, to: NaiveDate) -> Self {
+    pub fn of(release: &CalendarItem, to: NaiveDate) -> Self {
         Self {
             id: release.id,
             version: release.version,
@@ -51,9 +52,9 @@ impl Rescheduler {
     }
 
     /// The release as the calendar should show it right now.
-    pub fn effective(&self, release: &Release) -> Release {
+    pub fn effective(&self, release: &CalendarItem) -> CalendarItem {
         match self.optimistic.with(|m| m.get(&release.id).copied()) {
-            Some((day, version)) if release.version < version => Release {
+            Some((day, version)) if release.version < version => CalendarItem {
                 schedule: release.schedule.moved_to(day),
                 ..release.clone()
             },
@@ -98,7 +99,7 @@ impl Rescheduler {
                     };
                     toasts.show(
                         ToastKind::Success,
-                        format!("Moved “{title}” to {}", to.format("%a %-d %b")),
+                        format!("Moved “{title}” to {}", to.show("%a %-d %b")),
                         Some(Callback::new(move |_| self.submit(undo.clone()))),
                     );
                 }

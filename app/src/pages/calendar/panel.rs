@@ -8,6 +8,7 @@ use crate::components::badges::StatusBadge;
 use crate::components::feedback::error_of;
 use crate::components::live::LiveVersion;
 use crate::components::session::{CurrentUser, may};
+use crate::domain::dates::Show;
 use crate::domain::{Action, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -89,7 +90,7 @@ fn NewRelease(
     ];
     view! {
         <h2 id="panel-title">"New release"</h2>
-        <p class="panel-sub">{format!("Planned for {}", day.format("%A %-d %B %Y"))}</p>
+        <p class="panel-sub">{format!("Planned for {}", day.show("%A %-d %B %Y"))}</p>
         <ActionForm action attr:class="release-form" attr:novalidate=true>
             <input type="hidden" name="return_to" value=close_href.clone() />
             <FormAlert error />
@@ -191,7 +192,7 @@ fn EditRelease(
                             <StatusBadge status=release.status />
                             {release
                                 .date_moved_at
-                                .map(|at| format!(" · date last moved {}", at.format("%-d %b %Y")))}
+                                .map(|at| format!(" · date last moved {}", at.show("%-d %b %Y")))}
                         </p>
                     };
                     let details = if editable {
@@ -283,8 +284,8 @@ fn HistoryList(id: ReleaseId) -> impl IntoView {
                         <ol class="history">
                             {list.into_iter().map(|entry| view! {
                                 <li>
-                                    <time datetime=entry.at.to_rfc3339() title=entry.at.format("%-d %b %Y %H:%M UTC").to_string()>
-                                        {entry.at.format("%-d %b %Y, %H:%M").to_string()}
+                                    <time datetime=entry.at.to_rfc3339() title=entry.at.show("%-d %b %Y %H:%M UTC")>
+                                        {entry.at.show("%-d %b %Y, %H:%M")}
                                     </time>
                                     {entry.changes.into_iter().map(|change| view! {
                                         <p><strong>{entry.actor.clone()}</strong>" "{change}</p>
@@ -306,7 +307,7 @@ fn ReadOnlyRelease(release: Release, team_name: String) -> impl IntoView {
     let window = release
         .schedule
         .window_end()
-        .map(|end| format!(" – {}", end.format("%-d %b %Y")))
+        .map(|end| format!(" – {}", end.show("%-d %b %Y")))
         .unwrap_or_default();
     view! {
         <p class="callout" role="note">
@@ -316,7 +317,7 @@ fn ReadOnlyRelease(release: Release, team_name: String) -> impl IntoView {
             <dt>"Team"</dt>
             <dd>{team_name.clone()}</dd>
             <dt>"Target date"</dt>
-            <dd>{format!("{}{window}", release.schedule.target().format("%A %-d %b %Y"))}</dd>
+            <dd>{format!("{}{window}", release.schedule.target().show("%A %-d %b %Y"))}</dd>
             <dt>"Kind"</dt>
             <dd>{release.kind.label()}</dd>
             <dt>"Owner"</dt>
@@ -338,7 +339,7 @@ fn StaleNotice(
     let window = current
         .schedule
         .window_end()
-        .map(|end| format!(" – {}", end.format("%-d %b %Y")))
+        .map(|end| format!(" – {}", end.show("%-d %b %Y")))
         .unwrap_or_default();
     view! {
         <div class="callout warning stale" role="alert">
@@ -350,7 +351,7 @@ fn StaleNotice(
                 <dt>"Title"</dt>
                 <dd>{current.title.to_string()}</dd>
                 <dt>"Target date"</dt>
-                <dd>{format!("{}{window}", current.schedule.target().format("%-d %b %Y"))}</dd>
+                <dd>{format!("{}{window}", current.schedule.target().show("%-d %b %Y"))}</dd>
                 <dt>"Status"</dt>
                 <dd>{current.status.label()}</dd>
                 <dt>"Owner"</dt>
@@ -384,7 +385,7 @@ fn ConfirmDelete(
                             <h2 id="panel-title">"Delete this release?"</h2>
                             <p>
                                 <strong>{release.title.to_string()}</strong>
-                                {format!(" on {} will be removed from the calendar for everyone. This cannot be undone.", release.schedule.target().format("%-d %b %Y"))}
+                                {format!(" on {} will be removed from the calendar for everyone. This cannot be undone.", release.schedule.target().show("%-d %b %Y"))}
                             </p>
                             <FormAlert error />
                             <ActionForm action attr:class="release-form">

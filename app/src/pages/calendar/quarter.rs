@@ -2,11 +2,11 @@
 //! Drop a release on a lane to move it to the day under the pointer.
 
 use super::CalendarContext;
-use super::chip::{DRAG_TYPE, ReleaseChip};
-use super::moves::{MoveRequest, Rescheduler};
-use super::query::Panel;
+use super::chip::{ChipEvents, ChipModel, release_chip};
+use super::moves::Rescheduler;
 use crate::domain::calendar::{is_weekend, lay_out_lanes};
-use crate::domain::{Action, Release, ReleaseId, TeamId};
+use crate::domain::dates::Show;
+use crate::domain::{CalendarItem, TeamId};
 use chrono::{Datelike, Days};
 use leptos::prelude::*;
 
@@ -30,7 +30,7 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
         .map(|(i, d)| {
             view! {
                 <span class="tl-month" style=format!("grid-column: {} / span 7", i + 1)>
-                    {d.format("%B").to_string()}
+                    {d.show("%B")}
                 </span>
             }
         })
@@ -55,80 +55,34 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
         .map(|(i, _)| view! { <span class="tl-weekend" style=format!("grid-column: {}", i + 1)></span> })
         .collect_view();
 
+    let model = Memo::new(move |_| lane_models(&context.get_value(), mover));
+    let events = ChipEvents::new(context);
     let lanes = move || {
-        let ctx = context.get_value();
-        let shown: Vec<Release> = ctx
-            .data
-            .releases
-            .iter()
-            .map(|r| mover.effective(r))
-            .collect();
-        let team_ids: Vec<TeamId> = ctx.data.teams.iter().map(|t| t.id).collect();
-        let lanes = lay_out_lanes(&team_ids, &shown, span, LABEL_COLUMNS);
-        ctx.data
-            .teams
-            .iter()
-            .zip(lanes)
-            .filter(|(team, _)| {
-                ctx.query.filter.teams.is_empty() || ctx.query.filter.teams.contains(&team.id)
-            })
-            .map(|(team, lane)| {
-                let rows = lane.rows.len().max(1);
+        model
+            .get()
+            .into_iter()
+            .map(|lane| {
                 let chips = lane
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(row, placed)| placed.iter().map(move |p| (row, *p)))
-                    .map(|(row, p)| {
-                        let release = shown[p.index].clone();
-                        let team = ctx.team(release.team_id);
-                        let conflicts = ctx.conflicts_of(release.id);
-                        let href = ctx.query.with_panel(Panel::Edit(release.id)).href();
-                        let movable = ctx.may(Action::RescheduleRelease, release.team_id);
-                        view! {
-                            <div
-                                class="tl-item"
-                                style=format!(
-                                    "grid-column: {} / span {}; grid-row: {}; --bar: {}%",
-                                    p.start + 1,
-                                    p.reserve,
-                                    row + 1,
-                                    p.span * 100 / p.reserve,
-                                )
-                            >
-                                <ReleaseChip release team conflicts href movable />
-                            </div>
-                        }
-                    })
+                    .chips
+                    .into_iter()
+                    .map(|(grid, chip)| release_chip(chip, Some(grid), mover))
                     .collect_view();
                 let on_drop = move |ev: leptos::ev::DragEvent| {
                     ev.prevent_default();
-                    let Some(id) = ev
-                        .data_transfer()
-                        .and_then(|dt| dt.get_data(DRAG_TYPE).ok())
-                        .and_then(|raw| raw.parse::<i64>().ok())
-                    else {
-                        return;
-                    };
-                    let Some(column) = column_under_pointer(&ev, days) else {
-                        return;
-                    };
-                    let day = span.from + Days::new(column);
-                    let found = context.with_value(|c| c.release(ReleaseId(id)));
-                    if let Some(release) = found {
-                        mover.submit(MoveRequest::of(&mover.effective(&release), day));
+                    if let Some(column) = column_under_pointer(&ev, days) {
+                        events.drop_on(&ev, span.from + Days::new(column));
                     }
                 };
                 view! {
                     <div class="tl-lane">
                         <div class="tl-team">
-                            <span class="team-dot" style=format!("--team: {}", team.colour.as_str())></span>
-                            {team.name.clone()}
+                            <span class="team-dot" style=lane.colour></span>
+                            {lane.name}
                         </div>
                         <div
                             class="tl-track"
-                            style=format!("--rows: {rows}")
-                            data-team-id=team.id.to_string()
+                            style=format!("--rows: {}", lane.rows)
+                            data-team-id=lane.team_id.0
                             on:dragover=allow_drop
                             on:drop=on_drop
                         >
@@ -149,7 +103,14 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
 
     view! {
         <div class="timeline-scroll" node_ref=scroller>
-            <div class="timeline" style=format!("--days: {days}") aria-label="Quarter timeline">
+            <div
+                class="timeline"
+                style=format!("--days: {days}")
+                aria-label="Quarter timeline"
+                on:keydown=move |ev| events.keydown(ev)
+                on:dragstart=move |ev| events.dragstart(ev)
+                on:focusout=move |ev| events.focusout(ev)
+            >
                 <div class="tl-shade" aria-hidden="true">
                     {shades}
                     {today_col.map(|c| view! { <span class="tl-today" style=format!("grid-column: {c}")></span> })}
@@ -162,6 +123,63 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// One team's swimlane, ready to render: its chips with their grid placement.
+#[derive(Clone, Debug, PartialEq)]
+struct LaneModel {
+    team_id: TeamId,
+    name: String,
+    colour: String,
+    rows: usize,
+    chips: Vec<(String, ChipModel)>,
+}
+
+/// Lays out the shown teams' lanes, with moves in flight at their new dates.
+fn lane_models(ctx: &CalendarContext, mover: Rescheduler) -> Vec<LaneModel> {
+    let span = ctx.data.span;
+    let shown: Vec<CalendarItem> = ctx
+        .data
+        .releases
+        .iter()
+        .map(|r| mover.effective(r))
+        .collect();
+    let team_ids: Vec<TeamId> = ctx.data.teams.iter().map(|t| t.id).collect();
+    let lanes = lay_out_lanes(
+        &team_ids,
+        shown.iter().map(|r| (r.team_id, r.schedule)),
+        span,
+        LABEL_COLUMNS,
+    );
+    let filter = &ctx.query.filter.teams;
+    ctx.data
+        .teams
+        .iter()
+        .zip(lanes)
+        .filter(|(team, _)| filter.is_empty() || filter.contains(&team.id))
+        .map(|(team, lane)| LaneModel {
+            team_id: team.id,
+            name: team.name.clone(),
+            colour: format!("--team: {}", team.colour.as_str()),
+            rows: lane.rows.len().max(1),
+            chips: lane
+                .rows
+                .iter()
+                .enumerate()
+                .flat_map(|(row, placed)| placed.iter().map(move |p| (row, p)))
+                .map(|(row, p)| {
+                    let grid = format!(
+                        "grid-column: {} / span {}; grid-row: {}; --bar: {}%",
+                        p.start + 1,
+                        p.reserve,
+                        row + 1,
+                        p.span * 100 / p.reserve,
+                    );
+                    (grid, ChipModel::new(ctx, &shown[p.index]))
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Scrolls a timeline wider than the screen so that day `column` (1-based) is in view.

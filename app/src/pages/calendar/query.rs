@@ -59,11 +59,16 @@ impl CalendarQuery {
                 pairs.push(("confirm", "delete".to_owned()));
             }
         }
-        let query: Vec<String> = pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={}", encode(v)))
-            .collect();
-        format!("/?{}", query.join("&"))
+        let mut href = String::from("/?");
+        for (i, (key, value)) in pairs.iter().enumerate() {
+            if i > 0 {
+                href.push('&');
+            }
+            href.push_str(key);
+            href.push('=');
+            encode_into(&mut href, value);
+        }
+        href
     }
 
     pub fn with_panel(&self, panel: Panel) -> Self {
@@ -82,17 +87,36 @@ impl CalendarQuery {
     }
 }
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
+/// Links that open releases in the side panel, keeping the rest of the view. A calendar page
+/// has hundreds of them, so the part they share is built once.
+#[derive(Clone, Debug)]
+pub struct ReleaseLinks(String);
+
+impl ReleaseLinks {
+    pub fn new(query: &CalendarQuery) -> Self {
+        Self(query.with_panel(Panel::Closed).href() + "&release=")
+    }
+
+    pub fn to(&self, id: ReleaseId) -> String {
+        format!("{}{id}", self.0)
+    }
+}
+
+/// Percent-encodes a query value onto `out` (RFC 3986 unreserved characters stay as they are).
+fn encode_into(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in value.bytes() {
+        match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => {
-                (b as char).to_string()
+                out.push(b as char);
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 0xF)] as char);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -131,6 +155,20 @@ mod tests {
             q.href(),
             "/?view=quarter&date=2026-03-01&team=2&q=a%20b&release=7&confirm=delete"
         );
+    }
+
+    #[test]
+    fn release_links_match_the_panel_href() {
+        let q = CalendarQuery::from_params(
+            &params("view=month&date=2026-03-01&q=ü&kind=feature"),
+            today(),
+        );
+        let id = ReleaseId(42);
+        assert_eq!(
+            ReleaseLinks::new(&q).to(id),
+            q.with_panel(Panel::Edit(id)).href()
+        );
+        assert!(q.href().contains("q=%C3%BC"), "{}", q.href());
     }
 
     #[test]

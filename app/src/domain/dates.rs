@@ -1,0 +1,124 @@
+//! Dates and times in words ("Fri 5 Dec", "March 2026"), in English.
+//!
+//! The few strftime patterns the pages use, written out here: chrono's general formatter costs
+//! tens of kilobytes in the browser bundle and is slow on pages that print hundreds of dates.
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use std::fmt::Write;
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Formats with a strftime-like `pattern`: `%a`/`%A` weekday, `%b`/`%B` month, `%-d` day,
+/// `%Y` year, `%H:%M` time (for instants; dates print 00:00). Anything else is copied.
+pub trait Show {
+    fn show(&self, pattern: &str) -> String;
+}
+
+impl Show for NaiveDate {
+    fn show(&self, pattern: &str) -> String {
+        render(*self, 0, 0, pattern)
+    }
+}
+
+impl Show for DateTime<Utc> {
+    fn show(&self, pattern: &str) -> String {
+        render(self.date_naive(), self.hour(), self.minute(), pattern)
+    }
+}
+
+fn render(day: NaiveDate, hour: u32, minute: u32, pattern: &str) -> String {
+    let weekday = WEEKDAYS[day.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[day.month0() as usize];
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        let (spec, len) = match rest.as_bytes() {
+            [b'-', b'd', ..] => ('d', 2),
+            [c, ..] if c.is_ascii() => (char::from(*c), 1),
+            _ => {
+                out.push('%');
+                continue;
+            }
+        };
+        // Writing to a String cannot fail.
+        let _ = match spec {
+            'a' => write!(out, "{}", &weekday[..3]),
+            'A' => write!(out, "{weekday}"),
+            'b' => write!(out, "{}", &month[..3]),
+            'B' => write!(out, "{month}"),
+            'd' => write!(out, "{}", day.day()),
+            'Y' => write!(out, "{}", day.year()),
+            'H' => write!(out, "{hour:02}"),
+            'M' => write!(out, "{minute:02}"),
+            other => write!(out, "%{other}"),
+        };
+        rest = &rest[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_chrono_for_every_pattern_the_pages_use() {
+        let at: DateTime<Utc> = "2026-12-05T09:07:00Z".parse().unwrap();
+        let patterns = [
+            "%a %-d %b",
+            "%-d %b",
+            "%-d %b %Y",
+            "%B %Y",
+            "%b",
+            "%B",
+            "%a",
+            "%A %-d %B",
+            "%A %-d %B %Y",
+            "%A %-d %b %Y",
+            "%-d %b %Y %H:%M UTC",
+            "%-d %b %Y, %H:%M",
+        ];
+        for day in ["2026-12-05", "2027-01-31", "2028-02-29"] {
+            let day: NaiveDate = day.parse().unwrap();
+            for p in patterns.iter().filter(|p| !p.contains("%H")) {
+                assert_eq!(day.show(p), day.format(p).to_string(), "{p}");
+            }
+        }
+        for p in patterns {
+            assert_eq!(at.show(p), at.format(p).to_string(), "{p}");
+        }
+    }
+
+    #[test]
+    fn unknown_and_trailing_percent_signs_are_kept() {
+        let day: NaiveDate = "2026-03-01".parse().unwrap();
+        assert_eq!(day.show("100% %q"), "100% %q");
+        assert_eq!(day.show("%"), "%");
+    }
+}

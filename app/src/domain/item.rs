@@ -1,0 +1,34 @@
+//! A release as the calendar shows it: only what a chip, the lane layout and a move need.
+//! Calendar pages carry hundreds of these (in the page's hydration data and in every listing),
+//! so descriptions, owners and timestamps stay out; the side panel loads the full release.
+
+use super::{Conflict, Release, ReleaseId, ReleaseStatus, Schedule, TeamId, Title};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarItem {
+    pub id: ReleaseId,
+    pub team_id: TeamId,
+    pub title: Title,
+    pub status: ReleaseStatus,
+    pub schedule: Schedule,
+    /// The version a move must be based on (optimistic concurrency).
+    pub version: i64,
+    /// The scheduling rules it breaks, judged against every release around it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+}
+
+impl CalendarItem {
+    pub fn of(release: &Release, conflicts: Vec<Conflict>) -> Self {
+        Self {
+            id: release.id,
+            team_id: release.team_id,
+            title: release.title.clone(),
+            status: release.status,
+            schedule: release.schedule,
+            version: release.version,
+            conflicts,
+        }
+    }
+}
