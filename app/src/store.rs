@@ -66,8 +66,9 @@ pub enum StoreError {
 pub trait ReleaseStore: Send + Sync + 'static {
     async fn teams(&self) -> Result<Vec<Team>, StoreError>;
 
-    /// Releases whose target day or window overlaps `span`, ordered by target date.
-    async fn releases_between(&self, span: DateSpan) -> Result<Vec<Release>, StoreError>;
+    /// Releases whose target day or window overlaps `span`, ordered by target date. Shared, not
+    /// copied: the same listing serves many requests until the data changes.
+    async fn releases_between(&self, span: DateSpan) -> Result<Arc<[Release]>, StoreError>;
 
     async fn release(&self, id: ReleaseId) -> Result<Release, StoreError>;
 
@@ -183,6 +184,10 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
 
     async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Changes whenever a session ends or a person's access changes (sign-out, disabling, a
+    /// role), on this instance: a session looked up under an older value must be looked up again.
+    fn sessions_version(&self) -> u64;
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 

@@ -1,6 +1,8 @@
 //! Who is calling: the session layer that turns a session cookie into a [`SignedIn`] request
 //! extension, sends signed-out people to the sign-in page, and refuses cross-site writes.
 
+mod session_cache;
+
 use crate::db::session_state;
 use app::api::support::SignedIn;
 use app::auth::{SessionSettings, secret_hash, session_from_cookies};
@@ -9,6 +11,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use session_cache::SessionCache;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -18,6 +21,7 @@ pub struct AuthState {
     pub settings: SessionSettings,
     /// Set once an account exists; until then every page leads to the setup page.
     has_users: Arc<AtomicBool>,
+    sessions: SessionCache,
 }
 
 impl AuthState {
@@ -26,6 +30,7 @@ impl AuthState {
             accounts,
             settings,
             has_users: Arc::new(AtomicBool::new(false)),
+            sessions: SessionCache::default(),
         }
     }
 
@@ -49,12 +54,22 @@ impl AuthState {
             return Ok(None);
         };
         let hash = secret_hash(session);
-        let Some(record) = self.accounts.session(&hash).await? else {
-            return Ok(None);
+        let version = self.accounts.sessions_version();
+        let clock = std::time::Instant::now();
+        let record = match self.sessions.get(&hash, version, clock) {
+            Some(record) => record,
+            None => {
+                let Some(record) = self.accounts.session(&hash).await? else {
+                    return Ok(None);
+                };
+                self.sessions.keep(&hash, record.clone(), version, clock);
+                record
+            }
         };
         let now = chrono::Utc::now();
         let (valid, touch) = session_state(&record, self.settings.idle, now);
         if !valid {
+            self.sessions.forget(&hash);
             self.accounts.delete_session(&hash).await?;
             return Ok(None);
         }
@@ -63,6 +78,7 @@ impl AuthState {
         };
         if touch {
             self.accounts.touch_session(&hash, now).await?;
+            self.sessions.touched(&hash, now);
         }
         Ok(Some(SignedIn {
             principal,

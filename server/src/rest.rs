@@ -128,5 +128,5 @@ async fn releases(
             "`to` must be on or after `from`, at most 366 days later".into(),
         ));
     }
-    Ok(Json(state.store.releases_between(span).await?))
+    Ok(Json(state.store.releases_between(span).await?.to_vec()))
 }

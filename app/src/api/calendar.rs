@@ -90,10 +90,11 @@ pub async fn load_ships() -> Result<ShipsData, AppError> {
         .releases_between(span)
         .await
         .map_err(|e| from_store(e, "Releases"))?
-        .into_iter()
+        .iter()
         .filter(|r| {
             r.public && r.status.confidence().is_some() && span.contains(r.schedule.target())
         })
+        .cloned()
         .collect();
     Ok(ShipsData {
         today,

@@ -337,7 +337,9 @@ macro_rules! sql_account_store {
                 let state = |role: Option<&str>| json(serde_json::json!({ "team_id": team.0, "role": role }));
                 audit!(&mut *tx, actor, "user", user.0, "membership",
                     state(before.as_deref()), state(role.map(Role::as_str)), now);
-                tx.commit().await.map_err(db_error)
+                tx.commit().await.map_err(db_error)?;
+                self.cache.invalidate_sessions();
+                Ok(())
             }
 
             async fn set_disabled(
@@ -372,7 +374,9 @@ macro_rules! sql_account_store {
                 }
                 let action = if disabled { "disabled" } else { "enabled" };
                 audit!(&mut *tx, actor, "user", user.0, action, None::<String>, None::<String>, now);
-                tx.commit().await.map_err(db_error)
+                tx.commit().await.map_err(db_error)?;
+                self.cache.invalidate_sessions();
+                Ok(())
             }
 
             async fn create_session(
@@ -429,7 +433,12 @@ macro_rules! sql_account_store {
                     .execute(&self.pool)
                     .await
                     .map_err(db_error)?;
+                self.cache.invalidate_sessions();
                 Ok(())
+            }
+
+            fn sessions_version(&self) -> u64 {
+                self.cache.sessions_version()
             }
 
             async fn record_sign_in(&self, user: UserId, now: DateTime<Utc>) -> Result<(), StoreError> {

@@ -1,4 +1,5 @@
-//! Recent listings kept in memory until the data changes. Every committed write to releases
+//! Recent listings kept in memory until the data changes (and the version that tells cached
+//! sessions they are stale). Every committed write to releases
 //! or teams bumps the version (synchronously on this instance, before the write returns; through
 //! the change listener for other PostgreSQL instances), and an entry is used only while its
 //! version is current, so a person always reads their own writes.
@@ -15,7 +16,7 @@ const MAX_SPANS: usize = 64;
 
 #[derive(Default)]
 struct Entries {
-    spans: HashMap<DateSpan, (u64, Arc<Vec<Release>>)>,
+    spans: HashMap<DateSpan, (u64, Arc<[Release]>)>,
     teams: Option<(u64, Arc<Vec<Team>>)>,
 }
 
@@ -23,6 +24,8 @@ struct Entries {
 pub struct ReadCache {
     version: Arc<AtomicU64>,
     entries: Arc<Mutex<Entries>>,
+    /// Bumped when a session ends or someone's access changes (see `AccountStore`).
+    sessions: Arc<AtomicU64>,
 }
 
 impl ReadCache {
@@ -37,12 +40,20 @@ impl ReadCache {
         self.version.fetch_add(1, Ordering::AcqRel);
     }
 
+    pub fn sessions_version(&self) -> u64 {
+        self.sessions.load(Ordering::Acquire)
+    }
+
+    pub fn invalidate_sessions(&self) {
+        self.sessions.fetch_add(1, Ordering::AcqRel);
+    }
+
     fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
         // A panic while holding the lock leaves plain data behind; keep using it.
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn releases(&self, span: DateSpan) -> Option<Arc<Vec<Release>>> {
+    pub fn releases(&self, span: DateSpan) -> Option<Arc<[Release]>> {
         let current = self.version();
         self.entries()
             .spans
@@ -51,7 +62,7 @@ impl ReadCache {
             .map(|(_, r)| r.clone())
     }
 
-    pub fn keep_releases(&self, span: DateSpan, version: u64, releases: Arc<Vec<Release>>) {
+    pub fn keep_releases(&self, span: DateSpan, version: u64, releases: Arc<[Release]>) {
         let mut entries = self.entries();
         if entries.spans.len() >= MAX_SPANS {
             entries.spans.clear();
@@ -85,12 +96,12 @@ mod tests {
             to: "2026-03-31".parse().unwrap(),
         };
         let tagged = cache.version();
-        cache.keep_releases(span, tagged, Arc::new(Vec::new()));
+        cache.keep_releases(span, tagged, Arc::from([]));
         assert!(cache.releases(span).is_some());
         cache.invalidate();
         assert!(cache.releases(span).is_none());
         // A result whose query started before the write is stale on arrival.
-        cache.keep_releases(span, tagged, Arc::new(Vec::new()));
+        cache.keep_releases(span, tagged, Arc::from([]));
         assert!(cache.releases(span).is_none());
     }
 }

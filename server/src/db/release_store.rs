@@ -274,13 +274,13 @@ macro_rules! sql_release_store {
                 Ok(teams)
             }
 
-            async fn releases_between(&self, span: DateSpan) -> Result<Vec<Release>, StoreError> {
+            async fn releases_between(&self, span: DateSpan) -> Result<Arc<[Release]>, StoreError> {
                 if let Some(releases) = self.cache.releases(span) {
-                    return Ok(releases.as_ref().clone());
+                    return Ok(releases);
                 }
                 let version = self.cache.version();
                 let earliest = span.from - Days::new(MAX_WINDOW_DAYS as u64);
-                let releases: Vec<Release> = sqlx::query_as::<$db, ReleaseRow>(&select_between())
+                let releases: Arc<[Release]> = sqlx::query_as::<$db, ReleaseRow>(&select_between())
                     .bind(span.from)
                     .bind(span.to)
                     .bind(earliest)
@@ -291,8 +291,7 @@ macro_rules! sql_release_store {
                     .into_iter()
                     .map(Release::try_from)
                     .collect::<Result<_, _>>()?;
-                self.cache
-                    .keep_releases(span, version, Arc::new(releases.clone()));
+                self.cache.keep_releases(span, version, releases.clone());
                 Ok(releases)
             }
 

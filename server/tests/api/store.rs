@@ -67,7 +67,7 @@ async fn lists_releases_overlapping_a_span_by_date(dialect: Dialect) {
         .releases_between(span("2026-03-01", "2026-03-31"))
         .await
         .unwrap()
-        .into_iter()
+        .iter()
         .map(|r| r.title.to_string())
         .collect();
     assert_eq!(
@@ -358,7 +358,7 @@ mod generated {
             .releases_between(span)
             .await
             .unwrap()
-            .into_iter()
+            .iter()
             .map(|r| (r.title.to_string(), r.schedule.target().to_string()))
             .collect()
     }

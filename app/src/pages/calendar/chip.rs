@@ -8,9 +8,10 @@
 use super::CalendarContext;
 use super::moves::{MoveRequest, Rescheduler};
 use crate::domain::dates::Show;
-use crate::domain::{Action, CalendarItem, Conflict, ReleaseId, ReleaseStatus};
+use crate::domain::{Action, CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule};
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// The id of the hidden text that explains keyboard moves to screen-reader users.
@@ -19,77 +20,62 @@ pub const MOVE_HINT_ID: &str = "move-hint";
 /// The mime type carrying a dragged release's id.
 pub const DRAG_TYPE: &str = "text/plain";
 
-/// What one chip shows, prepared from a calendar item.
+/// What one chip shows, prepared from a calendar item. Text is shared (`Arc<str>`), so the
+/// views built from a model copy no strings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChipModel {
     pub id: ReleaseId,
     status: ReleaseStatus,
-    title: String,
+    title: Arc<str>,
     /// Read after the title by screen readers: team, status and day.
-    details: String,
-    colour: String,
-    window: Option<String>,
-    conflicts: Option<String>,
-    href: String,
+    details: Arc<str>,
+    window: Option<Arc<str>>,
+    conflicts: Option<Arc<str>>,
+    href: Arc<str>,
     /// Whether the viewer may reschedule it (drag or arrow keys); the server checks again.
     movable: bool,
 }
 
 impl ChipModel {
-    pub fn new(ctx: &CalendarContext, item: &CalendarItem) -> Self {
-        let (team_name, colour) = ctx
+    /// The chip of `item`, shown with `schedule` (its own, or where a move in flight puts it).
+    pub fn new(ctx: &CalendarContext, item: &CalendarItem, schedule: Schedule) -> Self {
+        let team_name = ctx
             .team(item.team_id)
-            .map(|t| (t.name.as_str(), t.colour.as_str()))
-            .unwrap_or(("Unknown team", "#888888"));
-        let target = item.schedule.target();
+            .map_or("Unknown team", |t| t.name.as_str());
         Self {
             id: item.id,
             status: item.status,
-            title: item.title.to_string(),
+            title: item.title.as_str().into(),
             details: format!(
                 ", {team_name}, {}, {}",
                 item.status.label(),
-                target.show("%a %-d %b")
-            ),
-            colour: format!("--team: {colour}"),
-            window: item
-                .schedule
+                schedule.target().show("%a %-d %b")
+            )
+            .into(),
+            window: schedule
                 .window_end()
-                .map(|end| format!("until {}", end.show("%-d %b"))),
+                .map(|end| format!("until {}", end.show("%-d %b")).into()),
             conflicts: (!item.conflicts.is_empty()).then(|| {
                 item.conflicts
                     .iter()
                     .map(Conflict::message)
                     .collect::<Vec<_>>()
                     .join("; ")
+                    .into()
             }),
-            href: ctx.release_href(item.id),
+            href: ctx.release_href(item.id).into(),
             movable: ctx.may(Action::RescheduleRelease, item.team_id),
         }
     }
 }
 
-/// A chip; `placement` is extra inline style (the timeline's grid position).
-pub fn release_chip(
-    chip: ChipModel,
-    placement: Option<String>,
-    mover: Rescheduler,
-) -> impl IntoView {
+/// A chip. `style` places it: the timeline's grid position, or the month's team colour.
+pub fn release_chip(chip: ChipModel, style: String) -> impl IntoView {
     let id = chip.id;
-    let style = match placement {
-        Some(grid) => format!("{grid}; {}", chip.colour),
-        None => chip.colour,
-    };
     let tooltip = chip.title.clone();
-    let preview = move || {
-        mover.pending_for(id).map(|day| {
-            view! { <span class="chip-preview">{format!("→ {}", day.show("%a %-d %b"))}</span> }
-        })
-    };
     view! {
         <a
-            class=format!("chip status-{}", chip.status.as_str())
-            class:moving=move || mover.pending_for(id).is_some()
+            class=chip_class(chip.status)
             href=chip.href
             draggable=if chip.movable { "true" } else { "false" }
             data-release-id=id.0
@@ -103,14 +89,25 @@ pub fn release_chip(
             <span class="chip-title">{chip.title}</span>
             <span class="visually-hidden">{chip.details}</span>
             {chip.window.map(|w| view! { <span class="chip-window">{w}</span> })}
-            {chip.conflicts.map(|text| view! {
-                <span class="conflict-badge" title=text.clone()>
+            {chip.conflicts.map(|text| (text.clone(), text)).map(|(tooltip, text)| view! {
+                <span class="conflict-badge" title=tooltip>
                     <span aria-hidden="true">"⚠"</span>
-                    <span class="visually-hidden">{format!("Conflict: {text}")}</span>
+                    <span class="visually-hidden">"Conflict: " {text}</span>
                 </span>
             })}
-            {preview}
         </a>
+    }
+}
+
+fn chip_class(status: ReleaseStatus) -> &'static str {
+    match status {
+        ReleaseStatus::Planned => "chip status-planned",
+        ReleaseStatus::AtRisk => "chip status-at_risk",
+        ReleaseStatus::Ready => "chip status-ready",
+        ReleaseStatus::Shipping => "chip status-shipping",
+        ReleaseStatus::Shipped => "chip status-shipped",
+        ReleaseStatus::RolledBack => "chip status-rolled_back",
+        ReleaseStatus::Cancelled => "chip status-cancelled",
     }
 }
 
@@ -131,7 +128,7 @@ impl ChipEvents {
 
     /// Arrow keys choose a day (←/→ one day, ↑/↓ one week), Enter moves, Escape cancels.
     pub fn keydown(self, ev: leptos::ev::KeyboardEvent) {
-        let Some(id) = movable_chip(ev.target()) else {
+        let Some((chip, id)) = movable_chip(ev.target()) else {
             return;
         };
         let mover = self.mover;
@@ -144,8 +141,9 @@ impl ChipEvents {
                 if let Some(day) = mover.pending_for(id) {
                     ev.prevent_default();
                     mover.pending.set(None);
+                    show_preview(&chip, None);
                     if let Some(item) = self.context.with_value(|c| c.item(id)) {
-                        mover.submit(MoveRequest::of(&item, day));
+                        mover.submit(MoveRequest::of(&mover.effective(&item), day));
                     }
                 }
                 return;
@@ -154,6 +152,7 @@ impl ChipEvents {
                 if mover.pending_for(id).is_some() {
                     ev.prevent_default();
                     mover.pending.set(None);
+                    show_preview(&chip, None);
                 }
                 return;
             }
@@ -166,11 +165,13 @@ impl ChipEvents {
         let from = mover
             .pending_for(id)
             .unwrap_or_else(|| mover.effective(&item).schedule.target());
-        mover.pending.set(Some((id, shifted(from, step))));
+        let day = shifted(from, step);
+        mover.pending.set(Some((id, day)));
+        show_preview(&chip, Some(day));
     }
 
     pub fn dragstart(self, ev: leptos::ev::DragEvent) {
-        if let (Some(id), Some(dt)) = (movable_chip(ev.target()), ev.data_transfer()) {
+        if let (Some((_, id)), Some(dt)) = (movable_chip(ev.target()), ev.data_transfer()) {
             let _ = dt.set_data(DRAG_TYPE, &id.to_string());
             dt.set_effect_allowed("move");
         }
@@ -178,10 +179,11 @@ impl ChipEvents {
 
     /// Leaving a chip abandons its keyboard move.
     pub fn focusout(self, ev: leptos::ev::FocusEvent) {
-        if let Some(id) = movable_chip(ev.target())
+        if let Some((chip, id)) = movable_chip(ev.target())
             && self.mover.pending_for(id).is_some()
         {
             self.mover.pending.set(None);
+            show_preview(&chip, None);
         }
     }
 
@@ -201,17 +203,38 @@ impl ChipEvents {
     }
 }
 
-/// The release of the movable chip an event happened on.
-fn movable_chip(target: Option<web_sys::EventTarget>) -> Option<ReleaseId> {
+/// The movable chip an event happened on, and its release.
+fn movable_chip(target: Option<web_sys::EventTarget>) -> Option<(web_sys::Element, ReleaseId)> {
     let chip = target?
         .dyn_into::<web_sys::Element>()
         .ok()?
         .closest("a.chip[draggable=true]")
         .ok()??;
-    chip.get_attribute("data-release-id")?
-        .parse()
-        .ok()
-        .map(ReleaseId)
+    let id = chip.get_attribute("data-release-id")?.parse().ok()?;
+    Some((chip, ReleaseId(id)))
+}
+
+/// Marks a chip as being moved and shows the day it would go to (`None` clears both). Chips
+/// are static markup, re-rendered whenever the calendar's data changes, so this is done on the
+/// element itself rather than through a signal in each of hundreds of chips.
+fn show_preview(chip: &web_sys::Element, day: Option<NaiveDate>) {
+    let preview = chip.query_selector(".chip-preview").ok().flatten();
+    let _ = chip.class_list().toggle_with_force("moving", day.is_some());
+    match (day, preview) {
+        (Some(day), existing) => {
+            let preview = existing.or_else(|| {
+                let span = document().create_element("span").ok()?;
+                span.set_class_name("chip-preview");
+                chip.append_child(&span).ok()?;
+                Some(span)
+            });
+            if let Some(preview) = preview {
+                preview.set_text_content(Some(&format!("→ {}", day.show("%a %-d %b"))));
+            }
+        }
+        (None, Some(preview)) => preview.remove(),
+        (None, None) => {}
+    }
 }
 
 fn shifted(day: NaiveDate, by: i64) -> NaiveDate {
@@ -225,6 +248,16 @@ fn shifted(day: NaiveDate, by: i64) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_status_has_its_chip_class() {
+        for status in ReleaseStatus::ALL {
+            assert_eq!(
+                chip_class(status),
+                format!("chip status-{}", status.as_str())
+            );
+        }
+    }
 
     #[test]
     fn keyboard_steps_cross_month_ends() {

@@ -28,12 +28,16 @@ pub fn MonthGrid(context: CalendarContext) -> impl IntoView {
 
     let days = move || {
         let ctx = context.get_value();
-        let mut by_day: HashMap<NaiveDate, Vec<ChipModel>> = HashMap::new();
-        for item in ctx.data.releases.iter().map(|r| mover.effective(r)) {
-            by_day
-                .entry(item.schedule.target())
-                .or_default()
-                .push(ChipModel::new(&ctx, &item));
+        let items = &ctx.data.releases;
+        let mut by_day: HashMap<NaiveDate, Vec<(ChipModel, String)>> = HashMap::new();
+        for (item, schedule) in items.iter().zip(mover.schedules(items)) {
+            let colour = ctx
+                .team(item.team_id)
+                .map_or("#888888", |t| t.colour.as_str());
+            by_day.entry(schedule.target()).or_default().push((
+                ChipModel::new(&ctx, item, schedule),
+                format!("--team: {colour}"),
+            ));
         }
         weeks
             .iter()
@@ -74,7 +78,8 @@ pub fn MonthGrid(context: CalendarContext) -> impl IntoView {
 fn Day(
     day: NaiveDate,
     in_month: bool,
-    chips: Vec<ChipModel>,
+    /// Each chip with its team colour.
+    chips: Vec<(ChipModel, String)>,
     context: StoredValue<CalendarContext>,
     events: ChipEvents,
     drag_over: RwSignal<Option<NaiveDate>>,
@@ -85,7 +90,7 @@ fn Day(
     let count = chips.len();
     let mut chips: Vec<_> = chips
         .into_iter()
-        .map(|chip| release_chip(chip, None, mover))
+        .map(|(chip, colour)| release_chip(chip, colour))
         .collect();
     let hidden = chips.split_off(count.min(VISIBLE_PER_DAY));
     let more = (!hidden.is_empty()).then(|| {

@@ -4,7 +4,7 @@
 use crate::api::reschedule_release;
 use crate::components::toast::{ToastKind, Toasts};
 use crate::domain::dates::Show;
-use crate::domain::{CalendarItem, ReleaseId};
+use crate::domain::{CalendarItem, ReleaseId, Schedule};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -51,6 +51,20 @@ impl Rescheduler {
         }
     }
 
+    /// Where each of `items` should show right now: its own schedule, or the one a move in
+    /// flight gives it (the moves are read once for all of them).
+    pub fn schedules(&self, items: &[CalendarItem]) -> Vec<Schedule> {
+        self.optimistic.with(|moves| {
+            items
+                .iter()
+                .map(|item| match moves.get(&item.id) {
+                    Some((day, version)) if item.version < *version => item.schedule.moved_to(*day),
+                    _ => item.schedule,
+                })
+                .collect()
+        })
+    }
+
     /// The release as the calendar should show it right now.
     pub fn effective(&self, release: &CalendarItem) -> CalendarItem {
         match self.optimistic.with(|m| m.get(&release.id).copied()) {
@@ -64,7 +78,7 @@ impl Rescheduler {
 
     pub fn pending_for(&self, id: ReleaseId) -> Option<NaiveDate> {
         self.pending
-            .get()
+            .get_untracked()
             .and_then(|(p, day)| (p == id).then_some(day))
     }
 

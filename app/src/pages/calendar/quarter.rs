@@ -4,9 +4,9 @@
 use super::CalendarContext;
 use super::chip::{ChipEvents, ChipModel, release_chip};
 use super::moves::Rescheduler;
+use crate::domain::TeamId;
 use crate::domain::calendar::{is_weekend, lay_out_lanes};
 use crate::domain::dates::Show;
-use crate::domain::{CalendarItem, TeamId};
 use chrono::{Datelike, Days};
 use leptos::prelude::*;
 
@@ -65,8 +65,9 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
                 let chips = lane
                     .chips
                     .into_iter()
-                    .map(|(grid, chip)| release_chip(chip, Some(grid), mover))
+                    .map(|(grid, chip)| release_chip(chip, grid))
                     .collect_view();
+                let track_style = format!("--rows: {}; {}", lane.rows, lane.colour);
                 let on_drop = move |ev: leptos::ev::DragEvent| {
                     ev.prevent_default();
                     if let Some(column) = column_under_pointer(&ev, days) {
@@ -81,7 +82,7 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
                         </div>
                         <div
                             class="tl-track"
-                            style=format!("--rows: {}", lane.rows)
+                            style=track_style
                             data-team-id=lane.team_id.0
                             on:dragover=allow_drop
                             on:drop=on_drop
@@ -138,16 +139,12 @@ struct LaneModel {
 /// Lays out the shown teams' lanes, with moves in flight at their new dates.
 fn lane_models(ctx: &CalendarContext, mover: Rescheduler) -> Vec<LaneModel> {
     let span = ctx.data.span;
-    let shown: Vec<CalendarItem> = ctx
-        .data
-        .releases
-        .iter()
-        .map(|r| mover.effective(r))
-        .collect();
+    let items = &ctx.data.releases;
+    let schedules = mover.schedules(items);
     let team_ids: Vec<TeamId> = ctx.data.teams.iter().map(|t| t.id).collect();
     let lanes = lay_out_lanes(
         &team_ids,
-        shown.iter().map(|r| (r.team_id, r.schedule)),
+        items.iter().zip(&schedules).map(|(r, s)| (r.team_id, *s)),
         span,
         LABEL_COLUMNS,
     );
@@ -175,7 +172,10 @@ fn lane_models(ctx: &CalendarContext, mover: Rescheduler) -> Vec<LaneModel> {
                         row + 1,
                         p.span * 100 / p.reserve,
                     );
-                    (grid, ChipModel::new(ctx, &shown[p.index]))
+                    (
+                        grid,
+                        ChipModel::new(ctx, &items[p.index], schedules[p.index]),
+                    )
                 })
                 .collect(),
         })
