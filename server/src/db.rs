@@ -8,7 +8,7 @@ mod release_store;
 mod rows;
 
 pub use account_store::session_state;
-pub use release_store::{CHANGES_CHANNEL, PgStore, SqliteStore};
+pub use release_store::{CHANGES_CHANNEL, PgStore, SESSIONS_CHANNEL, SqliteStore};
 
 use anyhow::Context;
 use app::domain::live::LiveChange;
@@ -135,16 +135,27 @@ impl Database {
         let mut listener = sqlx::postgres::PgListener::connect_with(&store.pool)
             .await
             .context("could not listen for changes on PostgreSQL")?;
-        listener.listen(CHANGES_CHANNEL).await?;
+        listener
+            .listen_all([CHANGES_CHANNEL, SESSIONS_CHANNEL])
+            .await?;
         let changes = store.changes.clone();
         let cache = store.cache.clone();
         let pool = store.pool.clone();
         tokio::spawn(async move {
             loop {
                 let note = listener.recv().await;
+                if let Ok(note) = &note
+                    && note.channel() == SESSIONS_CHANNEL
+                {
+                    cache.invalidate_sessions();
+                    continue;
+                }
                 // Another instance changed the data (or notes may have been missed): cached
-                // listings are stale either way.
+                // listings are stale either way, and so may be cached sessions.
                 cache.invalidate();
+                if note.is_err() {
+                    cache.invalidate_sessions();
+                }
                 match note {
                     Ok(note) => match serde_json::from_str::<LiveChange>(note.payload()) {
                         Ok(change) => {

@@ -4,7 +4,6 @@
 //! tens of kilobytes in the browser bundle and is slow on pages that print hundreds of dates.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use std::fmt::Write;
 
 const WEEKDAYS: [&str; 7] = [
     "Monday",
@@ -50,9 +49,20 @@ impl Show for DateTime<Utc> {
 }
 
 fn render(day: NaiveDate, hour: u32, minute: u32, pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    write_into(&mut out, day, hour, minute, pattern);
+    out
+}
+
+/// Appends `day` formatted with `pattern` (see [`Show`]) to `out`, without allocating more.
+pub fn push_day(out: &mut String, day: NaiveDate, pattern: &str) {
+    write_into(out, day, 0, 0, pattern);
+}
+
+fn write_into(out: &mut String, day: NaiveDate, hour: u32, minute: u32, pattern: &str) {
     let weekday = WEEKDAYS[day.weekday().num_days_from_monday() as usize];
     let month = MONTHS[day.month0() as usize];
-    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut numbers = itoa::Buffer::new();
     let mut rest = pattern;
     while let Some(at) = rest.find('%') {
         out.push_str(&rest[..at]);
@@ -65,22 +75,28 @@ fn render(day: NaiveDate, hour: u32, minute: u32, pattern: &str) -> String {
                 continue;
             }
         };
-        // Writing to a String cannot fail.
-        let _ = match spec {
-            'a' => write!(out, "{}", &weekday[..3]),
-            'A' => write!(out, "{weekday}"),
-            'b' => write!(out, "{}", &month[..3]),
-            'B' => write!(out, "{month}"),
-            'd' => write!(out, "{}", day.day()),
-            'Y' => write!(out, "{}", day.year()),
-            'H' => write!(out, "{hour:02}"),
-            'M' => write!(out, "{minute:02}"),
-            other => write!(out, "%{other}"),
-        };
+        match spec {
+            'a' => out.push_str(&weekday[..3]),
+            'A' => out.push_str(weekday),
+            'b' => out.push_str(&month[..3]),
+            'B' => out.push_str(month),
+            'd' => out.push_str(numbers.format(day.day())),
+            'Y' => out.push_str(numbers.format(day.year())),
+            'H' | 'M' => {
+                let n = if spec == 'H' { hour } else { minute };
+                if n < 10 {
+                    out.push('0');
+                }
+                out.push_str(numbers.format(n));
+            }
+            other => {
+                out.push('%');
+                out.push(other);
+            }
+        }
         rest = &rest[len..];
     }
     out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

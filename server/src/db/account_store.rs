@@ -338,7 +338,7 @@ macro_rules! sql_account_store {
                 audit!(&mut *tx, actor, "user", user.0, "membership",
                     state(before.as_deref()), state(role.map(Role::as_str)), now);
                 tx.commit().await.map_err(db_error)?;
-                self.cache.invalidate_sessions();
+                self.sessions_changed().await;
                 Ok(())
             }
 
@@ -375,7 +375,7 @@ macro_rules! sql_account_store {
                 let action = if disabled { "disabled" } else { "enabled" };
                 audit!(&mut *tx, actor, "user", user.0, action, None::<String>, None::<String>, now);
                 tx.commit().await.map_err(db_error)?;
-                self.cache.invalidate_sessions();
+                self.sessions_changed().await;
                 Ok(())
             }
 
@@ -433,7 +433,7 @@ macro_rules! sql_account_store {
                     .execute(&self.pool)
                     .await
                     .map_err(db_error)?;
-                self.cache.invalidate_sessions();
+                self.sessions_changed().await;
                 Ok(())
             }
 

@@ -18,6 +18,10 @@ use tokio::sync::{Mutex, MutexGuard, broadcast};
 /// The PostgreSQL channel that carries [`LiveChange`]s between instances.
 pub const CHANGES_CHANNEL: &str = "flotilla_changes";
 
+/// The PostgreSQL channel that tells other instances to look sessions up again (a session
+/// ended, or someone's access changed).
+pub const SESSIONS_CHANNEL: &str = "flotilla_sessions";
+
 const RELEASE_COLUMNS: &str = "id, team_id, title, kind, description, target_date, window_end, \
      status, is_public, owner, version, created_at, updated_at, date_moved_at";
 
@@ -93,6 +97,11 @@ impl SqliteStore {
         // No subscriber (no open screen) is not an error.
         let _ = self.changes.send(change);
     }
+
+    /// After a committed change to sessions or access: cached sessions are stale.
+    pub(super) async fn sessions_changed(&self) {
+        self.cache.invalidate_sessions();
+    }
 }
 
 /// A release store on a PostgreSQL pool. Changes are announced with NOTIFY inside the
@@ -136,6 +145,20 @@ impl PgStore {
     }
 
     fn announce_committed(&self, _change: LiveChange) {}
+
+    /// After a committed change to sessions or access: cached sessions are stale here and,
+    /// once they hear of it, on every other instance.
+    pub(super) async fn sessions_changed(&self) {
+        self.cache.invalidate_sessions();
+        let sent = sqlx::query("SELECT pg_notify($1, '')")
+            .bind(SESSIONS_CHANNEL)
+            .execute(&self.pool)
+            .await;
+        if let Err(e) = sent {
+            // Other instances still look the session up again within the cache's lifetime.
+            tracing::warn!(error = %e, "could not tell other instances that sessions changed");
+        }
+    }
 }
 
 fn snapshot(release: &Release) -> Option<String> {

@@ -137,18 +137,20 @@ async fn people_never_get_each_others_pages(dialect: Dialect) {
     assert!(!viewer.contains("+ New release"), "a viewer may not create");
 
     // New rights show at once, though no release changed.
-    app.db
-        .db
-        .accounts()
-        .set_membership(
-            lena_id,
-            app.team,
-            Some(Role::Pm),
-            &crate::helpers::actor(),
-            chrono::Utc::now(),
+    app.db.user("alex@acme.test", true, &[]).await;
+    let admin = app.signed_in("alex@acme.test").await;
+    let granted = app
+        .call_as(
+            &admin,
+            "set_membership",
+            &[
+                ("user_id", lena_id.0.to_string()),
+                ("team_id", app.team.to_string()),
+                ("role", "pm".into()),
+            ],
         )
-        .await
-        .unwrap();
+        .await;
+    assert_eq!(granted.status(), 200, "{}", granted.text().await.unwrap());
     assert!(as_lena().await.contains("+ New release"));
 }
 

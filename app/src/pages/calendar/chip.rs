@@ -7,7 +7,7 @@
 
 use super::CalendarContext;
 use super::moves::{MoveRequest, Rescheduler};
-use crate::domain::dates::Show;
+use crate::domain::dates::{Show, push_day};
 use crate::domain::{Action, CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule};
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
@@ -46,12 +46,16 @@ impl ChipModel {
             id: item.id,
             status: item.status,
             title: item.title.as_str().into(),
-            details: format!(
-                ", {team_name}, {}, {}",
-                item.status.label(),
-                schedule.target().show("%a %-d %b")
-            )
-            .into(),
+            details: {
+                let mut details = String::with_capacity(48);
+                for part in [team_name, item.status.label()] {
+                    details.push_str(", ");
+                    details.push_str(part);
+                }
+                details.push_str(", ");
+                push_day(&mut details, schedule.target(), "%a %-d %b");
+                details.into()
+            },
             window: schedule
                 .window_end()
                 .map(|end| format!("until {}", end.show("%-d %b")).into()),

@@ -12,6 +12,7 @@ use crate::domain::dates::Show;
 use crate::domain::{Action, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -263,10 +264,17 @@ fn PanelTabs(id: ReleaseId, details: AnyView) -> impl IntoView {
         </div>
         <div id="tabpanel-history" role="tabpanel" aria-labelledby="tab-history" hidden=move || !history.get()>
             <Show when=move || history.get()>
-                <HistoryList id />
+                {move || Suspend::new(history_list(id))}
             </Show>
         </div>
     }
+}
+
+/// The History tab's content. Its code is fetched when the tab is first opened (the page never
+/// renders it on the server), which keeps it out of the calendar's first load.
+#[lazy]
+fn history_list(id: ReleaseId) -> AnyView {
+    view! { <HistoryList id /> }.into_any()
 }
 
 #[component]

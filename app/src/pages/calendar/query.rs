@@ -98,7 +98,10 @@ impl ReleaseLinks {
     }
 
     pub fn to(&self, id: ReleaseId) -> String {
-        format!("{}{id}", self.0)
+        let mut href = String::with_capacity(self.0.len() + 8);
+        href.push_str(&self.0);
+        href.push_str(itoa::Buffer::new().format(id.0));
+        href
     }
 }
 
