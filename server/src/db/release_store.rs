@@ -373,7 +373,10 @@ macro_rules! sql_release_store {
                 .await
                 .map_err(db_error)?;
                 let Some(row) = updated else {
-                    drop(tx);
+                    // Roll back before the next writer's turn: a dropped transaction is rolled
+                    // back only when its connection is next used, and until then it holds
+                    // SQLite's write lock, which the next writer would wait on.
+                    tx.rollback().await.map_err(db_error)?;
                     drop(turn);
                     return Err(StoreError::Conflict(Box::new(self.current(id).await?)));
                 };
@@ -404,7 +407,10 @@ macro_rules! sql_release_store {
                     .await
                     .map_err(db_error)?;
                 let Some(row) = deleted else {
-                    drop(tx);
+                    // Roll back before the next writer's turn: a dropped transaction is rolled
+                    // back only when its connection is next used, and until then it holds
+                    // SQLite's write lock, which the next writer would wait on.
+                    tx.rollback().await.map_err(db_error)?;
                     drop(turn);
                     return Err(StoreError::Conflict(Box::new(self.current(id).await?)));
                 };
