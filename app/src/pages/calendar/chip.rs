@@ -27,8 +27,8 @@ pub struct ChipModel {
     pub id: ReleaseId,
     status: ReleaseStatus,
     title: Arc<str>,
-    /// Read after the title by screen readers: team, status and day.
-    details: Arc<str>,
+    /// The link's name for screen readers: title, team, status, day and broken rules.
+    label: Arc<str>,
     window: Option<Arc<str>>,
     conflicts: Option<Arc<str>>,
     href: Arc<str>,
@@ -42,31 +42,37 @@ impl ChipModel {
         let team_name = ctx
             .team(item.team_id)
             .map_or("Unknown team", |t| t.name.as_str());
+        let window = schedule
+            .window_end()
+            .map(|end| format!("until {}", end.show("%-d %b")));
+        let conflicts = (!item.conflicts.is_empty()).then(|| {
+            item.conflicts
+                .iter()
+                .map(Conflict::message)
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        let mut label = String::with_capacity(96);
+        for part in [item.title.as_str(), team_name, item.status.label()] {
+            label.push_str(part);
+            label.push_str(", ");
+        }
+        push_day(&mut label, schedule.target(), "%a %-d %b");
+        if let Some(window) = &window {
+            label.push(' ');
+            label.push_str(window);
+        }
+        if let Some(conflicts) = &conflicts {
+            label.push_str(". Conflict: ");
+            label.push_str(conflicts);
+        }
         Self {
             id: item.id,
             status: item.status,
             title: item.title.as_str().into(),
-            details: {
-                let mut details = String::with_capacity(48);
-                for part in [team_name, item.status.label()] {
-                    details.push_str(", ");
-                    details.push_str(part);
-                }
-                details.push_str(", ");
-                push_day(&mut details, schedule.target(), "%a %-d %b");
-                details.into()
-            },
-            window: schedule
-                .window_end()
-                .map(|end| format!("until {}", end.show("%-d %b")).into()),
-            conflicts: (!item.conflicts.is_empty()).then(|| {
-                item.conflicts
-                    .iter()
-                    .map(Conflict::message)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-                    .into()
-            }),
+            label: label.into(),
+            window: window.map(Into::into),
+            conflicts: conflicts.map(Into::into),
             href: ctx.release_href(item.id).into(),
             movable: ctx.may(Action::RescheduleRelease, item.team_id),
         }
@@ -84,6 +90,7 @@ pub fn release_chip(chip: ChipModel, style: String) -> impl IntoView {
             draggable=if chip.movable { "true" } else { "false" }
             data-release-id=id.0
             style=style
+            aria-label=chip.label
             aria-describedby=chip.movable.then_some(MOVE_HINT_ID)
             title=tooltip
         >
@@ -91,12 +98,10 @@ pub fn release_chip(chip: ChipModel, style: String) -> impl IntoView {
                 {chip.status.icon()}
             </span>
             <span class="chip-title">{chip.title}</span>
-            <span class="visually-hidden">{chip.details}</span>
             {chip.window.map(|w| view! { <span class="chip-window">{w}</span> })}
-            {chip.conflicts.map(|text| (text.clone(), text)).map(|(tooltip, text)| view! {
-                <span class="conflict-badge" title=tooltip>
-                    <span aria-hidden="true">"⚠"</span>
-                    <span class="visually-hidden">"Conflict: " {text}</span>
+            {chip.conflicts.map(|text| view! {
+                <span class="conflict-badge" aria-hidden="true" title=text>
+                    "⚠"
                 </span>
             })}
         </a>
@@ -252,6 +257,49 @@ fn shifted(day: NaiveDate, by: i64) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::CalendarData;
+    use crate::domain::calendar::{CalendarView, DateSpan};
+    use crate::domain::{Colour, Team, TeamId, Title};
+    use leptos_router::params::ParamsMap;
+
+    #[test]
+    fn a_chip_names_everything_a_screen_reader_needs_and_links_to_its_release() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let item = CalendarItem {
+            id: ReleaseId(7),
+            team_id: TeamId(1),
+            title: Title::parse("Adyen launch").unwrap(),
+            status: ReleaseStatus::AtRisk,
+            schedule: Schedule::new(day("2026-12-05"), Some(day("2026-12-08"))).unwrap(),
+            version: 3,
+            conflicts: vec![Conflict::Weekend],
+        };
+        let data = CalendarData {
+            span: DateSpan {
+                from: day("2026-12-01"),
+                to: day("2026-12-31"),
+            },
+            today: day("2026-12-01"),
+            teams: vec![Team {
+                id: TeamId(1),
+                name: "Checkout".into(),
+                colour: Colour::parse("#cf3030").unwrap(),
+            }],
+            releases: vec![item.clone()],
+        };
+        let mut params = ParamsMap::new();
+        params.insert("view".to_owned(), "month".to_owned());
+        let query = super::super::query::CalendarQuery::from_params(&params, day("2026-12-01"));
+        assert_eq!(query.view, CalendarView::Month);
+        let ctx = CalendarContext::new(data, query, None);
+        let chip = ChipModel::new(&ctx, &item, item.schedule);
+        assert_eq!(
+            &*chip.label,
+            "Adyen launch, Checkout, at risk, Sat 5 Dec until 8 Dec. Conflict: Ships on a weekend"
+        );
+        assert_eq!(&*chip.href, "/?view=month&date=2026-12-01&release=7");
+        assert!(!chip.movable, "nobody is signed in");
+    }
 
     #[test]
     fn every_status_has_its_chip_class() {
