@@ -3,7 +3,7 @@
 
 use super::CalendarContext;
 use super::chip::{ChipEvents, ChipModel, release_chip};
-use super::moves::Rescheduler;
+use super::moves::{Rescheduler, schedules};
 use super::query::Panel;
 use crate::domain::calendar::{is_weekend, month_weeks};
 use crate::domain::dates::Show;
@@ -30,7 +30,7 @@ pub fn MonthGrid(context: CalendarContext) -> impl IntoView {
         let ctx = context.get_value();
         let items = &ctx.data.releases;
         let mut by_day: HashMap<NaiveDate, Vec<(ChipModel, String)>> = HashMap::new();
-        for (item, schedule) in items.iter().zip(mover.schedules(items)) {
+        for (item, schedule) in items.iter().zip(schedules(items, &mover.moves())) {
             let colour = ctx
                 .team(item.team_id)
                 .map_or("#888888", |t| t.colour.as_str());

@@ -9,11 +9,26 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
+/// Moves shown before the server confirms them: release, new day, version once saved.
+pub type Moves = HashMap<ReleaseId, (NaiveDate, i64)>;
+
+/// Where each of `items` should show with `moves` in flight: its own schedule, or the one a
+/// move gives it.
+pub fn schedules(items: &[CalendarItem], moves: &Moves) -> Vec<Schedule> {
+    items
+        .iter()
+        .map(|item| match moves.get(&item.id) {
+            Some((day, version)) if item.version < *version => item.schedule.moved_to(*day),
+            _ => item.schedule,
+        })
+        .collect()
+}
+
 #[derive(Clone, Copy)]
 pub struct Rescheduler {
     /// Dates shown before the server confirms, with the version the saved release will carry;
     /// once loaded data reaches that version, the loaded date wins.
-    optimistic: RwSignal<HashMap<ReleaseId, (NaiveDate, i64)>>,
+    optimistic: RwSignal<Moves>,
     /// A keyboard move being chosen: which release, and the day it would go to.
     pub pending: RwSignal<Option<(ReleaseId, NaiveDate)>>,
     /// Bumped after each saved move, so the calendar reloads.
@@ -51,18 +66,9 @@ impl Rescheduler {
         }
     }
 
-    /// Where each of `items` should show right now: its own schedule, or the one a move in
-    /// flight gives it (the moves are read once for all of them).
-    pub fn schedules(&self, items: &[CalendarItem]) -> Vec<Schedule> {
-        self.optimistic.with(|moves| {
-            items
-                .iter()
-                .map(|item| match moves.get(&item.id) {
-                    Some((day, version)) if item.version < *version => item.schedule.moved_to(*day),
-                    _ => item.schedule,
-                })
-                .collect()
-        })
+    /// The moves in flight: release, the day it goes to, and the version it will have.
+    pub fn moves(&self) -> Moves {
+        self.optimistic.get()
     }
 
     /// The release as the calendar should show it right now.

@@ -3,12 +3,13 @@
 
 use super::CalendarContext;
 use super::chip::{ChipEvents, ChipModel, release_chip};
-use super::moves::Rescheduler;
+use super::moves::{Moves, Rescheduler, schedules};
 use crate::domain::TeamId;
 use crate::domain::calendar::{Placement, is_weekend, lay_out_lanes};
 use crate::domain::dates::Show;
 use chrono::{Datelike, Days};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Columns kept for a release's label, so short releases stay readable.
 const LABEL_COLUMNS: usize = 12;
@@ -55,12 +56,26 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
         .map(|(i, _)| view! { <span class="tl-weekend" style=format!("grid-column: {}", i + 1)></span> })
         .collect_view();
 
-    let model = Memo::new(move |_| lane_models(&context.get_value(), mover));
+    // The lanes are laid out once per set of moves in flight, not on every render: the server
+    // builds a page's views twice (once to find its resources, once to render them).
+    let laid_out = StoredValue::new(None::<(Moves, Arc<Vec<LaneModel>>)>);
     let events = ChipEvents::new(context);
     let lanes = move || {
-        model
-            .get()
-            .into_iter()
+        let moves = mover.moves();
+        let known = laid_out.with_value(|known| {
+            known
+                .as_ref()
+                .filter(|(m, _)| *m == moves)
+                .map(|(_, lanes)| lanes.clone())
+        });
+        let models = known.unwrap_or_else(|| {
+            let lanes = Arc::new(lane_models(&context.get_value(), &moves));
+            laid_out.set_value(Some((moves, lanes.clone())));
+            lanes
+        });
+        models
+            .iter()
+            .cloned()
             .map(|lane| {
                 let chips = lane
                     .chips
@@ -137,10 +152,10 @@ struct LaneModel {
 }
 
 /// Lays out the shown teams' lanes, with moves in flight at their new dates.
-fn lane_models(ctx: &CalendarContext, mover: Rescheduler) -> Vec<LaneModel> {
+fn lane_models(ctx: &CalendarContext, moves: &Moves) -> Vec<LaneModel> {
     let span = ctx.data.span;
     let items = &ctx.data.releases;
-    let schedules = mover.schedules(items);
+    let schedules = schedules(items, moves);
     let team_ids: Vec<TeamId> = ctx.data.teams.iter().map(|t| t.id).collect();
     let lanes = lay_out_lanes(
         &team_ids,
