@@ -99,7 +99,6 @@ pub fn CalendarPage() -> impl IntoView {
         (q.view, q.anchor, q.filter)
     });
     let mover = Rescheduler::new();
-    provide_context(mover);
     let actions = PanelActions::new();
     let live = LiveVersion::get();
     let user = CurrentUser::get();
@@ -148,8 +147,8 @@ pub fn CalendarPage() -> impl IntoView {
                                 let ctx = CalendarContext::new(data, q.clone(), me);
                                 let empty = ctx.data.releases.is_empty();
                                 let body = match q.view {
-                                    CalendarView::Month => view! { <MonthGrid context=ctx /> }.into_any(),
-                                    CalendarView::Quarter => view! { <QuarterTimeline context=ctx /> }.into_any(),
+                                    CalendarView::Month => view! { <MonthGrid context=ctx mover /> }.into_any(),
+                                    CalendarView::Quarter => view! { <QuarterTimeline context=ctx mover /> }.into_any(),
                                 };
                                 view! {
                                     <FilterBar query=q.clone() teams />

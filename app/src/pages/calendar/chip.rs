@@ -128,11 +128,8 @@ pub struct ChipEvents {
 }
 
 impl ChipEvents {
-    pub fn new(context: StoredValue<CalendarContext>) -> Self {
-        Self {
-            mover: expect_context::<Rescheduler>(),
-            context,
-        }
+    pub fn new(context: StoredValue<CalendarContext>, mover: Rescheduler) -> Self {
+        Self { mover, context }
     }
 
     /// Arrow keys choose a day (←/→ one day, ↑/↓ one week), Enter moves, Escape cancels.

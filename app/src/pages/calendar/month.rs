@@ -18,13 +18,12 @@ const VISIBLE_PER_DAY: usize = 4;
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 #[component]
-pub fn MonthGrid(context: CalendarContext) -> impl IntoView {
-    let mover = expect_context::<Rescheduler>();
+pub fn MonthGrid(context: CalendarContext, mover: Rescheduler) -> impl IntoView {
     let drag_over = RwSignal::new(None::<NaiveDate>);
     let weeks = month_weeks(context.query.anchor);
     let month = context.query.anchor.month();
     let context = StoredValue::new(context);
-    let events = ChipEvents::new(context);
+    let events = ChipEvents::new(context, mover);
 
     let days = move || {
         let ctx = context.get_value();
@@ -51,6 +50,7 @@ pub fn MonthGrid(context: CalendarContext) -> impl IntoView {
                         chips
                         context=context
                         events
+                        mover
                         drag_over
                     />
                 }
@@ -82,9 +82,9 @@ fn Day(
     chips: Vec<(ChipModel, String)>,
     context: StoredValue<CalendarContext>,
     events: ChipEvents,
+    mover: Rescheduler,
     drag_over: RwSignal<Option<NaiveDate>>,
 ) -> impl IntoView {
-    let mover = expect_context::<Rescheduler>();
     let (today, new_href) =
         context.with_value(|ctx| (ctx.data.today, ctx.query.with_panel(Panel::New(day)).href()));
     let count = chips.len();

@@ -15,8 +15,7 @@ use std::sync::Arc;
 const LABEL_COLUMNS: usize = 12;
 
 #[component]
-pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
-    let mover = expect_context::<Rescheduler>();
+pub fn QuarterTimeline(context: CalendarContext, mover: Rescheduler) -> impl IntoView {
     let span = context.data.span;
     let days = span.day_count();
     let today_col = span
@@ -59,7 +58,7 @@ pub fn QuarterTimeline(context: CalendarContext) -> impl IntoView {
     // The lanes are laid out once per set of moves in flight, not on every render: the server
     // builds a page's views twice (once to find its resources, once to render them).
     let laid_out = StoredValue::new(None::<(Moves, Arc<Vec<LaneModel>>)>);
-    let events = ChipEvents::new(context);
+    let events = ChipEvents::new(context, mover);
     let lanes = move || {
         let moves = mover.moves();
         let known = laid_out.with_value(|known| {
