@@ -213,12 +213,26 @@ pub fn config_for(db: &TestDb) -> Config {
     }
 }
 
-/// Starts an instance on `db` and returns its address.
+/// Starts an instance on `db` and returns its address. The instance runs on its own
+/// multi-threaded runtime, as it does in production, rather than on the test's single thread
+/// shared with the test's own client.
 pub async fn start(db: &TestDb) -> String {
-    let app = Application::build(config_for(db)).await.expect("build app");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run());
-    address
+    let config = config_for(db);
+    let (port_tx, port_rx) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime for the app");
+        runtime.block_on(async move {
+            let app = Application::build(config).await.expect("build app");
+            let _ = port_tx.send(app.port());
+            app.run().await
+        })
+    });
+    let port = port_rx.await.expect("the app started");
+    format!("http://127.0.0.1:{port}")
 }
 
 impl TestApp {
