@@ -12,15 +12,20 @@ use std::collections::HashMap;
 /// Moves shown before the server confirms them: release, new day, version once saved.
 pub type Moves = HashMap<ReleaseId, (NaiveDate, i64)>;
 
-/// Where each of `items` should show with `moves` in flight: its own schedule, or the one a
-/// move gives it.
+/// Where `item` should show with `moves` in flight: its own schedule, or the one a move
+/// gives it until the loaded data reaches the move's version.
+fn shown_schedule(item: &CalendarItem, moves: &Moves) -> Schedule {
+    match moves.get(&item.id) {
+        Some((day, version)) if item.version < *version => item.schedule.moved_to(*day),
+        _ => item.schedule,
+    }
+}
+
+/// [`shown_schedule`] of each of `items`.
 pub fn schedules(items: &[CalendarItem], moves: &Moves) -> Vec<Schedule> {
     items
         .iter()
-        .map(|item| match moves.get(&item.id) {
-            Some((day, version)) if item.version < *version => item.schedule.moved_to(*day),
-            _ => item.schedule,
-        })
+        .map(|item| shown_schedule(item, moves))
         .collect()
 }
 
@@ -73,12 +78,9 @@ impl Rescheduler {
 
     /// The release as the calendar should show it right now.
     pub fn effective(&self, release: &CalendarItem) -> CalendarItem {
-        match self.optimistic.with(|m| m.get(&release.id).copied()) {
-            Some((day, version)) if release.version < version => CalendarItem {
-                schedule: release.schedule.moved_to(day),
-                ..release.clone()
-            },
-            _ => release.clone(),
+        CalendarItem {
+            schedule: self.optimistic.with(|moves| shown_schedule(release, moves)),
+            ..release.clone()
         }
     }
 
