@@ -4,6 +4,7 @@
 mod chip;
 mod fields;
 mod filters;
+mod history;
 mod month;
 mod moves;
 mod panel;

@@ -2,17 +2,16 @@
 //! (ActionForm), so they also work before the page has hydrated or with JavaScript off.
 
 use super::fields::{FormAlert, ReleaseFields};
+use super::history::history_list;
 use super::query::{CalendarQuery, Panel};
-use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_history, load_release};
+use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_release};
 use crate::components::badges::StatusBadge;
 use crate::components::feedback::error_of;
-use crate::components::live::LiveVersion;
 use crate::components::session::{CurrentUser, may};
 use crate::domain::dates::Show;
 use crate::domain::{Action, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -267,45 +266,6 @@ fn PanelTabs(id: ReleaseId, details: AnyView) -> impl IntoView {
                 {move || Suspend::new(history_list(id))}
             </Show>
         </div>
-    }
-}
-
-/// The History tab's content. Its code is fetched when the tab is first opened (the page never
-/// renders it on the server), which keeps it out of the calendar's first load.
-#[lazy]
-fn history_list(id: ReleaseId) -> AnyView {
-    view! { <HistoryList id /> }.into_any()
-}
-
-#[component]
-fn HistoryList(id: ReleaseId) -> impl IntoView {
-    let live = LiveVersion::get();
-    let entries = Resource::new(move || (id, live.0.get()), |(id, _)| load_history(id.0));
-    view! {
-        <Transition fallback=|| view! { <div class="skeleton-block"></div> }>
-            {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="empty-note">"No recorded changes yet."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ol class="history">
-                            {list.into_iter().map(|entry| view! {
-                                <li>
-                                    <time datetime=entry.at.to_rfc3339() title=entry.at.show("%-d %b %Y %H:%M UTC")>
-                                        {entry.at.show("%-d %b %Y, %H:%M")}
-                                    </time>
-                                    {entry.changes.into_iter().map(|change| view! {
-                                        <p><strong>{entry.actor.clone()}</strong>" "{change}</p>
-                                    }).collect_view()}
-                                </li>
-                            }).collect_view()}
-                        </ol>
-                    }.into_any(),
-                    Err(err) => view! { <p class="callout error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Transition>
     }
 }
 
