@@ -12,7 +12,8 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::prelude::{LeptosOptions, provide_context};
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::OnceLock;
 use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -23,7 +24,7 @@ pub fn router(
     settings: SessionSettings,
     shutdown: watch::Receiver<bool>,
 ) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let (store, accounts) = (db.store(), db.accounts());
     let auth = AuthState::new(accounts.clone(), settings.clone());
     let live = LiveState {
@@ -67,4 +68,13 @@ pub fn router(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+}
+
+/// The app's routes, generated once per process. Generating them sets a process-wide flag in
+/// leptos_server that makes every resource first polled meanwhile wait forever, so a second
+/// generation (another instance in the same process, as in the integration tests) could hang a
+/// page being rendered elsewhere.
+fn route_list() -> &'static [AxumRouteListing] {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
 }

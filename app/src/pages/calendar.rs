@@ -69,9 +69,10 @@ impl CalendarContext {
         self.data.releases.iter().find(|r| r.id == id).cloned()
     }
 
-    /// The link that opens release `id` in the side panel, keeping the rest of the view.
-    pub fn release_href(&self, id: ReleaseId) -> String {
-        self.links.to(id)
+    /// A release's id appended to this links to it: the side panel opens on it, and the
+    /// rest of the view stays as it is.
+    pub fn release_link_prefix(&self) -> &str {
+        self.links.prefix()
     }
 }
 

@@ -1,17 +1,17 @@
 //! One release on the calendar: a link that opens it, which can be dragged to another day or
 //! moved with the arrow keys (Enter confirms, Escape cancels).
 //!
-//! A calendar page holds hundreds of chips, so a chip's text is worked out once per page
-//! ([`ChipModel`]) and chips carry no event handlers of their own: the month grid and the
-//! timeline listen once for all of them ([`ChipEvents`]).
+//! A calendar page holds hundreds of chips, so chips are plain markup written in one go
+//! ([`ChipWriter`]), with no event handlers of their own: the month grid and the timeline listen
+//! once for all of them ([`ChipEvents`]).
 
 use super::CalendarContext;
 use super::moves::{MoveRequest, Rescheduler};
 use crate::domain::dates::{Show, push_day};
-use crate::domain::{Action, CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule};
+use crate::domain::{Action, CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule, TeamId};
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
-use std::sync::Arc;
+use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 
 /// The id of the hidden text that explains keyboard moves to screen-reader users.
@@ -20,92 +20,139 @@ pub const MOVE_HINT_ID: &str = "move-hint";
 /// The mime type carrying a dragged release's id.
 pub const DRAG_TYPE: &str = "text/plain";
 
-/// What one chip shows, prepared from a calendar item. Text is shared (`Arc<str>`), so the
-/// views built from a model copy no strings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ChipModel {
-    pub id: ReleaseId,
-    status: ReleaseStatus,
-    title: Arc<str>,
-    /// The link's name for screen readers: title, team, status, day and broken rules.
-    label: Arc<str>,
-    window: Option<Arc<str>>,
-    conflicts: Option<Arc<str>>,
-    href: Arc<str>,
-    /// Whether the viewer may reschedule it (drag or arrow keys); the server checks again.
-    movable: bool,
+/// Writes chips' markup. What every chip of a page shares (the link prefix, team names, the
+/// viewer's rights per team) is prepared once, and each chip's title is escaped once.
+pub struct ChipWriter {
+    href_prefix: String,
+    /// Per team: its name, escaped, and whether the viewer may reschedule its releases (drag
+    /// or arrow keys; the server checks again).
+    teams: HashMap<TeamId, (String, bool)>,
+    title: String,
 }
 
-impl ChipModel {
-    /// The chip of `item`, shown with `schedule` (its own, or where a move in flight puts it).
-    pub fn new(ctx: &CalendarContext, item: &CalendarItem, schedule: Schedule) -> Self {
-        let team_name = ctx
-            .team(item.team_id)
-            .map_or("Unknown team", |t| t.name.as_str());
-        let window = schedule
-            .window_end()
-            .map(|end| format!("until {}", end.show("%-d %b")));
-        let conflicts = (!item.conflicts.is_empty()).then(|| {
-            item.conflicts
-                .iter()
-                .map(Conflict::message)
-                .collect::<Vec<_>>()
-                .join("; ")
-        });
-        let mut label = String::with_capacity(96);
-        for part in [item.title.as_str(), team_name, item.status.label()] {
-            label.push_str(part);
-            label.push_str(", ");
-        }
-        push_day(&mut label, schedule.target(), "%a %-d %b");
-        if let Some(window) = &window {
-            label.push(' ');
-            label.push_str(window);
-        }
-        if let Some(conflicts) = &conflicts {
-            label.push_str(". Conflict: ");
-            label.push_str(conflicts);
-        }
+impl ChipWriter {
+    pub fn new(ctx: &CalendarContext) -> Self {
+        let escaped = |text: &str| {
+            let mut out = String::with_capacity(text.len());
+            push_escaped(&mut out, text);
+            out
+        };
+        let teams = ctx
+            .data
+            .teams
+            .iter()
+            .map(|t| {
+                let movable = ctx.may(Action::RescheduleRelease, t.id);
+                (t.id, (escaped(&t.name), movable))
+            })
+            .collect();
         Self {
-            id: item.id,
-            status: item.status,
-            title: item.title.as_str().into(),
-            label: label.into(),
-            window: window.map(Into::into),
-            conflicts: conflicts.map(Into::into),
-            href: ctx.release_href(item.id).into(),
-            movable: ctx.may(Action::RescheduleRelease, item.team_id),
+            href_prefix: escaped(ctx.release_link_prefix()),
+            teams,
+            title: String::new(),
         }
+    }
+
+    /// Appends the chip of `item`, shown at `schedule` (its own, or where a move in flight puts
+    /// it). `style` places it: the timeline's grid position, or the month's team colour.
+    pub fn write(
+        &mut self,
+        out: &mut String,
+        item: &CalendarItem,
+        schedule: Schedule,
+        style: &str,
+    ) {
+        const UNKNOWN_TEAM: (&str, bool) = ("Unknown team", false);
+        let (team, movable) = self
+            .teams
+            .get(&item.team_id)
+            .map_or(UNKNOWN_TEAM, |(name, movable)| (name.as_str(), *movable));
+        self.title.clear();
+        push_escaped(&mut self.title, item.title.as_str());
+        let title = self.title.as_str();
+        let mut number = itoa::Buffer::new();
+        let id = number.format(item.id.0);
+
+        out.push_str("<a class=\"");
+        out.push_str(chip_class(item.status));
+        out.push_str("\" href=\"");
+        out.push_str(&self.href_prefix);
+        out.push_str(id);
+        out.push_str(if movable {
+            "\" draggable=\"true\" aria-describedby=\""
+        } else {
+            "\" draggable=\"false"
+        });
+        if movable {
+            out.push_str(MOVE_HINT_ID);
+        }
+        out.push_str("\" data-release-id=\"");
+        out.push_str(id);
+        out.push_str("\" style=\"");
+        push_escaped(out, style);
+        out.push_str("\" title=\"");
+        out.push_str(title);
+        // The link's name for screen readers: title, team, status, day and broken rules.
+        out.push_str("\" aria-label=\"");
+        for part in [title, team, item.status.label()] {
+            out.push_str(part);
+            out.push_str(", ");
+        }
+        push_day(out, schedule.target(), "%a %-d %b");
+        if let Some(end) = schedule.window_end() {
+            out.push_str(" until ");
+            push_day(out, end, "%-d %b");
+        }
+        if !item.conflicts.is_empty() {
+            out.push_str(". Conflict: ");
+            push_conflicts(out, &item.conflicts);
+        }
+        out.push_str("\"><span class=\"chip-status\" aria-hidden=\"true\">");
+        out.push_str(item.status.icon());
+        out.push_str("</span><span class=\"chip-title\">");
+        out.push_str(title);
+        out.push_str("</span>");
+        if let Some(end) = schedule.window_end() {
+            out.push_str("<span class=\"chip-window\">until ");
+            push_day(out, end, "%-d %b");
+            out.push_str("</span>");
+        }
+        if !item.conflicts.is_empty() {
+            out.push_str("<span class=\"conflict-badge\" aria-hidden=\"true\" title=\"");
+            push_conflicts(out, &item.conflicts);
+            out.push_str("\">⚠</span>");
+        }
+        out.push_str("</a>");
     }
 }
 
-/// A chip. `style` places it: the timeline's grid position, or the month's team colour.
-pub fn release_chip(chip: ChipModel, style: String) -> impl IntoView {
-    let id = chip.id;
-    let tooltip = chip.title.clone();
-    view! {
-        <a
-            class=chip_class(chip.status)
-            href=chip.href
-            draggable=if chip.movable { "true" } else { "false" }
-            data-release-id=id.0
-            style=style
-            aria-label=chip.label
-            aria-describedby=chip.movable.then_some(MOVE_HINT_ID)
-            title=tooltip
-        >
-            <span class="chip-status" aria-hidden="true">
-                {chip.status.icon()}
-            </span>
-            <span class="chip-title">{chip.title}</span>
-            {chip.window.map(|w| view! { <span class="chip-window">{w}</span> })}
-            {chip.conflicts.map(|text| view! {
-                <span class="conflict-badge" aria-hidden="true" title=text>
-                    "⚠"
-                </span>
-            })}
-        </a>
+fn push_conflicts(out: &mut String, conflicts: &[Conflict]) {
+    for (i, conflict) in conflicts.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        push_escaped(out, &conflict.message());
     }
+}
+
+/// Escapes text for use in markup, in element content and in quoted attribute values alike.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut clean = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // Only ASCII bytes are replaced, so `at` is always a character boundary.
+        out.push_str(&text[clean..at]);
+        out.push_str(entity);
+        clean = at + 1;
+    }
+    out.push_str(&text[clean..]);
 }
 
 fn chip_class(status: ReleaseStatus) -> &'static str {
@@ -289,13 +336,28 @@ mod tests {
         let query = super::super::query::CalendarQuery::from_params(&params, day("2026-12-01"));
         assert_eq!(query.view, CalendarView::Month);
         let ctx = CalendarContext::new(data, query, None);
-        let chip = ChipModel::new(&ctx, &item, item.schedule);
+        let mut html = String::new();
+        ChipWriter::new(&ctx).write(&mut html, &item, item.schedule, "--team: #cf3030");
         assert_eq!(
-            &*chip.label,
-            "Adyen launch, Checkout, at risk, Sat 5 Dec until 8 Dec. Conflict: Ships on a weekend"
+            html,
+            "<a class=\"chip status-at_risk\" href=\"/?view=month&amp;date=2026-12-01&amp;release=7\" \
+             draggable=\"false\" data-release-id=\"7\" style=\"--team: #cf3030\" title=\"Adyen launch\" \
+             aria-label=\"Adyen launch, Checkout, at risk, Sat 5 Dec until 8 Dec. Conflict: Ships on a weekend\">\
+             <span class=\"chip-status\" aria-hidden=\"true\">▲</span>\
+             <span class=\"chip-title\">Adyen launch</span><span class=\"chip-window\">until 8 Dec</span>\
+             <span class=\"conflict-badge\" aria-hidden=\"true\" title=\"Ships on a weekend\">⚠</span></a>",
+            "nobody is signed in, so the chip cannot be moved"
         );
-        assert_eq!(&*chip.href, "/?view=month&date=2026-12-01&release=7");
-        assert!(!chip.movable, "nobody is signed in");
+    }
+
+    #[test]
+    fn chip_markup_escapes_what_people_typed() {
+        let mut out = String::new();
+        push_escaped(&mut out, r#"<img src=x onerror="a('b')"> & co"#);
+        assert_eq!(
+            out,
+            "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt; &amp; co"
+        );
     }
 
     #[test]

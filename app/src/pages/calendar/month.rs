@@ -2,7 +2,7 @@
 //! Click a day to create a release there; drop a release on a day to move it.
 
 use super::CalendarContext;
-use super::chip::{ChipEvents, ChipModel, release_chip};
+use super::chip::{ChipEvents, ChipWriter};
 use super::moves::{Rescheduler, schedules};
 use super::query::Panel;
 use crate::domain::calendar::{is_weekend, month_weeks};
@@ -28,15 +28,21 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler) -> impl IntoView 
     let days = move || {
         let ctx = context.get_value();
         let items = &ctx.data.releases;
-        let mut by_day: HashMap<NaiveDate, Vec<(ChipModel, String)>> = HashMap::new();
+        let mut writer = ChipWriter::new(&ctx);
+        // Each day's chips, as markup: those shown, and those folded into "+N more".
+        let mut by_day: HashMap<NaiveDate, DayChips> = HashMap::new();
         for (item, schedule) in items.iter().zip(schedules(items, &mover.moves())) {
             let colour = ctx
                 .team(item.team_id)
                 .map_or("#888888", |t| t.colour.as_str());
-            by_day.entry(schedule.target()).or_default().push((
-                ChipModel::new(&ctx, item, schedule),
-                format!("--team: {colour}"),
-            ));
+            let day = by_day.entry(schedule.target()).or_default();
+            let out = if day.count < VISIBLE_PER_DAY {
+                &mut day.shown
+            } else {
+                &mut day.folded
+            };
+            writer.write(out, item, schedule, &format!("--team: {colour}"));
+            day.count += 1;
         }
         weeks
             .iter()
@@ -74,12 +80,19 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler) -> impl IntoView 
     }
 }
 
+/// A day's chips, as markup.
+#[derive(Default)]
+struct DayChips {
+    count: usize,
+    shown: String,
+    folded: String,
+}
+
 #[component]
 fn Day(
     day: NaiveDate,
     in_month: bool,
-    /// Each chip with its team colour.
-    chips: Vec<(ChipModel, String)>,
+    chips: DayChips,
     context: StoredValue<CalendarContext>,
     events: ChipEvents,
     mover: Rescheduler,
@@ -87,17 +100,16 @@ fn Day(
 ) -> impl IntoView {
     let (today, new_href) =
         context.with_value(|ctx| (ctx.data.today, ctx.query.with_panel(Panel::New(day)).href()));
-    let count = chips.len();
-    let mut chips: Vec<_> = chips
-        .into_iter()
-        .map(|(chip, colour)| release_chip(chip, colour))
-        .collect();
-    let hidden = chips.split_off(count.min(VISIBLE_PER_DAY));
-    let more = (!hidden.is_empty()).then(|| {
+    let DayChips {
+        count,
+        shown,
+        folded,
+    } = chips;
+    let more = (count > VISIBLE_PER_DAY).then(|| {
         view! {
             <details class="more">
-                <summary>{format!("+{} more", hidden.len())}</summary>
-                {hidden}
+                <summary>{format!("+{} more", count - VISIBLE_PER_DAY)}</summary>
+                <div class="day-chips" inner_html=folded></div>
             </details>
         }
     });
@@ -153,7 +165,7 @@ fn Day(
                     "+"
                 </a>
             </div>
-            {chips}
+            <div class="day-chips" inner_html=shown></div>
             {more}
         </div>
     }

@@ -2,7 +2,7 @@
 //! Drop a release on a lane to move it to the day under the pointer.
 
 use super::CalendarContext;
-use super::chip::{ChipEvents, ChipModel, release_chip};
+use super::chip::{ChipEvents, ChipWriter};
 use super::moves::{Moves, Rescheduler, schedules};
 use crate::domain::TeamId;
 use crate::domain::calendar::{Placement, is_weekend, lay_out_lanes};
@@ -76,11 +76,6 @@ pub fn QuarterTimeline(context: CalendarContext, mover: Rescheduler) -> impl Int
             .iter()
             .cloned()
             .map(|lane| {
-                let chips = lane
-                    .chips
-                    .into_iter()
-                    .map(|(grid, chip)| release_chip(chip, grid))
-                    .collect_view();
                 let track_style = format!("--rows: {}; {}", lane.rows, lane.colour);
                 let on_drop = move |ev: leptos::ev::DragEvent| {
                     ev.prevent_default();
@@ -100,9 +95,8 @@ pub fn QuarterTimeline(context: CalendarContext, mover: Rescheduler) -> impl Int
                             data-team-id=lane.team_id.0
                             on:dragover=allow_drop
                             on:drop=on_drop
-                        >
-                            {chips}
-                        </div>
+                            inner_html=lane.chips
+                        ></div>
                     </div>
                 }
             })
@@ -140,14 +134,15 @@ pub fn QuarterTimeline(context: CalendarContext, mover: Rescheduler) -> impl Int
     }
 }
 
-/// One team's swimlane, ready to render: its chips with their grid placement.
-#[derive(Clone, Debug, PartialEq)]
+/// One team's swimlane, ready to render.
+#[derive(Clone, Debug)]
 struct LaneModel {
     team_id: TeamId,
     name: String,
     colour: String,
     rows: usize,
-    chips: Vec<(String, ChipModel)>,
+    /// The markup of its chips, each placed on the lane's grid.
+    chips: Arc<str>,
 }
 
 /// Lays out the shown teams' lanes, with moves in flight at their new dates.
@@ -163,29 +158,29 @@ fn lane_models(ctx: &CalendarContext, moves: &Moves) -> Vec<LaneModel> {
         LABEL_COLUMNS,
     );
     let filter = &ctx.query.filter.teams;
+    let mut writer = ChipWriter::new(ctx);
     ctx.data
         .teams
         .iter()
         .zip(lanes)
         .filter(|(team, _)| filter.is_empty() || filter.contains(&team.id))
-        .map(|(team, lane)| LaneModel {
-            team_id: team.id,
-            name: team.name.clone(),
-            colour: format!("--team: {}", team.colour.as_str()),
-            rows: lane.rows.len().max(1),
-            chips: lane
-                .rows
-                .iter()
-                .enumerate()
-                .flat_map(|(row, placed)| placed.iter().map(move |p| (row, p)))
-                .map(|(row, p)| {
-                    let grid = grid_style(p, row);
-                    (
-                        grid,
-                        ChipModel::new(ctx, &items[p.index], schedules[p.index]),
-                    )
-                })
-                .collect(),
+        .map(|(team, lane)| {
+            let mut chips = String::new();
+            let mut style = String::with_capacity(64);
+            for (row, placed) in lane.rows.iter().enumerate() {
+                for p in placed {
+                    style.clear();
+                    push_grid_style(&mut style, p, row);
+                    writer.write(&mut chips, &items[p.index], schedules[p.index], &style);
+                }
+            }
+            LaneModel {
+                team_id: team.id,
+                name: team.name.clone(),
+                colour: format!("--team: {}", team.colour.as_str()),
+                rows: lane.rows.len().max(1),
+                chips: chips.into(),
+            }
         })
         .collect()
 }
@@ -193,9 +188,8 @@ fn lane_models(ctx: &CalendarContext, moves: &Moves) -> Vec<LaneModel> {
 /// A bar's place on its lane's grid: its columns, its row, and how much of it is the
 /// release's real length (`--bar`; the rest is room for the label). Written without `format!`:
 /// a quarter has hundreds of bars.
-fn grid_style(p: &Placement, row: usize) -> String {
+fn push_grid_style(style: &mut String, p: &Placement, row: usize) {
     let mut n = itoa::Buffer::new();
-    let mut style = String::with_capacity(64);
     for (label, value) in [
         ("grid-column: ", p.start + 1),
         (" / span ", p.reserve),
@@ -206,7 +200,6 @@ fn grid_style(p: &Placement, row: usize) -> String {
         style.push_str(n.format(value));
     }
     style.push('%');
-    style
 }
 
 /// Scrolls a timeline wider than the screen so that day `column` (1-based) is in view.
@@ -255,9 +248,8 @@ mod tests {
             span: 3,
             reserve: 12,
         };
-        assert_eq!(
-            grid_style(&p, 1),
-            "grid-column: 5 / span 12; grid-row: 2; --bar: 25%"
-        );
+        let mut style = String::new();
+        push_grid_style(&mut style, &p, 1);
+        assert_eq!(style, "grid-column: 5 / span 12; grid-row: 2; --bar: 25%");
     }
 }

@@ -97,11 +97,9 @@ impl ReleaseLinks {
         Self(query.with_panel(Panel::Closed).href() + "&release=")
     }
 
-    pub fn to(&self, id: ReleaseId) -> String {
-        let mut href = String::with_capacity(self.0.len() + 8);
-        href.push_str(&self.0);
-        href.push_str(itoa::Buffer::new().format(id.0));
-        href
+    /// The link to a release is this followed by its id.
+    pub fn prefix(&self) -> &str {
+        &self.0
     }
 }
 
@@ -168,7 +166,7 @@ mod tests {
         );
         let id = ReleaseId(42);
         assert_eq!(
-            ReleaseLinks::new(&q).to(id),
+            format!("{}{}", ReleaseLinks::new(&q).prefix(), id.0),
             q.with_panel(Panel::Edit(id)).href()
         );
         assert!(q.href().contains("q=%C3%BC"), "{}", q.href());
