@@ -144,13 +144,20 @@ class Server:
         return rss
 
 
+def calendar_items(base, anchor):
+    """The quarter's span and its releases. Items travel as arrays (see app/src/domain/item.rs)."""
+    data = post(base, "load_calendar", f"view=Quarter&anchor={anchor}")
+    keys = ("id", "team_id", "title", "status", "target", "window_end", "version", "conflicts")
+    return data["span"], [dict(zip(keys, item)) for item in data["releases"]]
+
+
 def reschedulable(base, anchor):
     """Releases of the quarter that may move and stay inside it when moved one day later."""
-    data = post(base, "load_calendar", f"view=Quarter&anchor={anchor}")
-    first = dt.date.fromisoformat(data["span"]["from"])
-    last = dt.date.fromisoformat(data["span"]["to"]) - dt.timedelta(days=1)
-    movable = [r for r in data["releases"] if r["status"] in ("planned", "at_risk", "ready")
-               and first <= dt.date.fromisoformat(r["schedule"]["target"]) <= last]
+    span, items = calendar_items(base, anchor)
+    first = dt.date.fromisoformat(span["from"])
+    last = dt.date.fromisoformat(span["to"]) - dt.timedelta(days=1)
+    movable = [r for r in items if r["status"] in ("planned", "at_risk", "ready")
+               and first <= dt.date.fromisoformat(r["target"]) <= last]
     return {r["id"]: r for r in movable}
 
 
@@ -159,12 +166,12 @@ def measure_writes(server, anchor):
     path = os.path.join(server.tmp, "releases.txt")
     with open(path, "w") as f:
         for r in before.values():
-            target = dt.date.fromisoformat(r["schedule"]["target"])
+            target = dt.date.fromisoformat(r["target"])
             a, b = target, target + dt.timedelta(days=1)
             f.write(f"{r['id']} {r['version']} {a} {b}\n")
     result = wrk(f"{server.base}/api/reschedule_release", os.path.join(BENCH, "wrk-reschedule.lua"),
                  {"WRK_RELEASES": path})
-    after = post(server.base, "load_calendar", f"view=Quarter&anchor={anchor}")["releases"]
+    _, after = calendar_items(server.base, anchor)
     saved = sum(r["version"] - before[r["id"]]["version"] for r in after if r["id"] in before)
     # Every write the server confirmed must be in the database. Writes still in flight when wrk
     # stopped counting are applied without a counted response, so the database may hold more.

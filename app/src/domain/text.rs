@@ -44,9 +44,16 @@ fn clean(
 macro_rules! text_type {
     ($(#[$doc:meta])* $name:ident, $what:literal, $max:expr, required: $required:expr, multiline: $multiline:expr) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
+        #[serde(try_from = "String")]
         pub struct $name(String);
+
+        // By hand rather than `into = "String"`, which would copy every text to serialise it.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
 
         impl $name {
             pub const MAX_CHARS: usize = $max;

@@ -5,6 +5,7 @@ mod chip;
 mod fields;
 mod filters;
 mod history;
+mod laid_out;
 mod month;
 mod moves;
 mod panel;
@@ -26,10 +27,10 @@ use filters::{FilterBar, SEARCH_ID};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use month::MonthGrid;
+use month::{MonthChips, MonthGrid};
 use moves::Rescheduler;
 use panel::{PanelActions, ReleasePanel};
-use quarter::QuarterTimeline;
+use quarter::{QuarterLanes, QuarterTimeline};
 use query::{CalendarQuery, Panel, ReleaseLinks};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -45,10 +46,10 @@ pub struct CalendarContext {
 }
 
 impl CalendarContext {
-    fn new(data: CalendarData, query: CalendarQuery, me: Option<Principal>) -> Self {
+    fn new(data: Arc<CalendarData>, query: CalendarQuery, me: Option<Principal>) -> Self {
         let teams = data.teams.iter().map(|t| (t.id, t.clone())).collect();
         Self {
-            data: Arc::new(data),
+            data,
             links: ReleaseLinks::new(&query),
             query,
             teams: Arc::new(teams),
@@ -115,9 +116,13 @@ pub fn CalendarPage() -> impl IntoView {
                 live.0.get(),
             )
         },
-        |((view, anchor, filter), ..): CalendarSource| load_calendar(view, anchor, filter),
+        // Shared, not copied: the server reads the data more than once per render.
+        |((view, anchor, filter), ..): CalendarSource| async move {
+            load_calendar(view, anchor, filter).await.map(Arc::new)
+        },
     );
     let teams = Resource::new(|| (), |_| load_teams());
+    let (month_chips, quarter_lanes) = (MonthChips::new(), QuarterLanes::new());
 
     after_save_effects(query, actions);
     keyboard_shortcuts(query);
@@ -149,8 +154,8 @@ pub fn CalendarPage() -> impl IntoView {
                                 let ctx = CalendarContext::new(data, q.clone(), me);
                                 let empty = ctx.data.releases.is_empty();
                                 let body = match q.view {
-                                    CalendarView::Month => view! { <MonthGrid context=ctx mover /> }.into_any(),
-                                    CalendarView::Quarter => view! { <QuarterTimeline context=ctx mover /> }.into_any(),
+                                    CalendarView::Month => view! { <MonthGrid context=ctx mover chips=month_chips /> }.into_any(),
+                                    CalendarView::Quarter => view! { <QuarterTimeline context=ctx mover lanes=quarter_lanes /> }.into_any(),
                                 };
                                 view! {
                                     <FilterBar query=q.clone() teams />

@@ -3,7 +3,8 @@
 
 use super::CalendarContext;
 use super::chip::{ChipEvents, ChipWriter};
-use super::moves::{Rescheduler, schedules};
+use super::laid_out::LaidOut;
+use super::moves::{Moves, Rescheduler, schedules};
 use super::query::Panel;
 use crate::domain::calendar::{is_weekend, month_weeks};
 use crate::domain::dates::Show;
@@ -11,44 +12,32 @@ use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Chips shown in a day before the rest fold into "+N more".
 const VISIBLE_PER_DAY: usize = 4;
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+/// Each day's chips, kept by the page (see [`LaidOut`]).
+pub type MonthChips = LaidOut<HashMap<NaiveDate, DayChips>>;
+
 #[component]
-pub fn MonthGrid(context: CalendarContext, mover: Rescheduler) -> impl IntoView {
+pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips) -> impl IntoView {
     let drag_over = RwSignal::new(None::<NaiveDate>);
     let weeks = month_weeks(context.query.anchor);
     let month = context.query.anchor.month();
     let context = StoredValue::new(context);
     let events = ChipEvents::new(context, mover);
 
+    let laid_out = chips;
     let days = move || {
-        let ctx = context.get_value();
-        let items = &ctx.data.releases;
-        let mut writer = ChipWriter::new(&ctx);
-        // Each day's chips, as markup: those shown, and those folded into "+N more".
-        let mut by_day: HashMap<NaiveDate, DayChips> = HashMap::new();
-        for (item, schedule) in items.iter().zip(schedules(items, &mover.moves())) {
-            let colour = ctx
-                .team(item.team_id)
-                .map_or("#888888", |t| t.colour.as_str());
-            let day = by_day.entry(schedule.target()).or_default();
-            let out = if day.count < VISIBLE_PER_DAY {
-                &mut day.shown
-            } else {
-                &mut day.folded
-            };
-            writer.write(out, item, schedule, &format!("--team: {colour}"));
-            day.count += 1;
-        }
+        let by_day = context.with_value(|ctx| laid_out.get_or_build(ctx, mover.moves(), day_chips));
         weeks
             .iter()
             .flatten()
             .map(|day| {
-                let chips = by_day.remove(day).unwrap_or_default();
+                let chips = by_day.get(day).cloned().unwrap_or_default();
                 view! {
                     <Day
                         day=*day
@@ -81,11 +70,42 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler) -> impl IntoView 
 }
 
 /// A day's chips, as markup.
-#[derive(Default)]
-struct DayChips {
+#[derive(Clone, Default)]
+pub struct DayChips {
     count: usize,
-    shown: String,
-    folded: String,
+    shown: Arc<str>,
+    folded: Arc<str>,
+}
+
+/// The chips of each day with releases, with moves in flight at their new dates.
+fn day_chips(ctx: &CalendarContext, moves: &Moves) -> HashMap<NaiveDate, DayChips> {
+    let items = &ctx.data.releases;
+    let mut writer = ChipWriter::new(ctx);
+    let mut by_day: HashMap<NaiveDate, (usize, String, String)> = HashMap::new();
+    for (item, schedule) in items.iter().zip(schedules(items, moves)) {
+        let colour = ctx
+            .team(item.team_id)
+            .map_or("#888888", |t| t.colour.as_str());
+        let (count, shown, folded) = by_day.entry(schedule.target()).or_default();
+        let out = if *count < VISIBLE_PER_DAY {
+            shown
+        } else {
+            folded
+        };
+        writer.write(out, item, schedule, &format!("--team: {colour}"));
+        *count += 1;
+    }
+    by_day
+        .into_iter()
+        .map(|(day, (count, shown, folded))| {
+            let chips = DayChips {
+                count,
+                shown: shown.into(),
+                folded: folded.into(),
+            };
+            (day, chips)
+        })
+        .collect()
 }
 
 #[component]

@@ -3,6 +3,7 @@
 
 use super::CalendarContext;
 use super::chip::{ChipEvents, ChipWriter};
+use super::laid_out::LaidOut;
 use super::moves::{Moves, Rescheduler, schedules};
 use crate::domain::TeamId;
 use crate::domain::calendar::{Placement, is_weekend, lay_out_lanes};
@@ -11,11 +12,21 @@ use chrono::{Datelike, Days};
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// About the length of one chip's markup, to size a lane's buffer once.
+const CHIP_BYTES: usize = 480;
+
 /// Columns kept for a release's label, so short releases stay readable.
 const LABEL_COLUMNS: usize = 12;
 
+/// The timeline's lanes, kept by the page (see [`LaidOut`]).
+pub type QuarterLanes = LaidOut<Vec<LaneModel>>;
+
 #[component]
-pub fn QuarterTimeline(context: CalendarContext, mover: Rescheduler) -> impl IntoView {
+pub fn QuarterTimeline(
+    context: CalendarContext,
+    mover: Rescheduler,
+    lanes: QuarterLanes,
+) -> impl IntoView {
     let span = context.data.span;
     let days = span.day_count();
     let today_col = span
@@ -55,23 +66,11 @@ pub fn QuarterTimeline(context: CalendarContext, mover: Rescheduler) -> impl Int
         .map(|(i, _)| view! { <span class="tl-weekend" style=format!("grid-column: {}", i + 1)></span> })
         .collect_view();
 
-    // The lanes are laid out once per set of moves in flight, not on every render: the server
-    // builds a page's views twice (once to find its resources, once to render them).
-    let laid_out = StoredValue::new(None::<(Moves, Arc<Vec<LaneModel>>)>);
     let events = ChipEvents::new(context, mover);
+    let laid_out = lanes;
     let lanes = move || {
-        let moves = mover.moves();
-        let known = laid_out.with_value(|known| {
-            known
-                .as_ref()
-                .filter(|(m, _)| *m == moves)
-                .map(|(_, lanes)| lanes.clone())
-        });
-        let models = known.unwrap_or_else(|| {
-            let lanes = Arc::new(lane_models(&context.get_value(), &moves));
-            laid_out.set_value(Some((moves, lanes.clone())));
-            lanes
-        });
+        let models =
+            context.with_value(|ctx| laid_out.get_or_build(ctx, mover.moves(), lane_models));
         models
             .iter()
             .cloned()
@@ -136,7 +135,7 @@ pub fn QuarterTimeline(context: CalendarContext, mover: Rescheduler) -> impl Int
 
 /// One team's swimlane, ready to render.
 #[derive(Clone, Debug)]
-struct LaneModel {
+pub struct LaneModel {
     team_id: TeamId,
     name: String,
     colour: String,
@@ -165,7 +164,8 @@ fn lane_models(ctx: &CalendarContext, moves: &Moves) -> Vec<LaneModel> {
         .zip(lanes)
         .filter(|(team, _)| filter.is_empty() || filter.contains(&team.id))
         .map(|(team, lane)| {
-            let mut chips = String::new();
+            let chip_count: usize = lane.rows.iter().map(Vec::len).sum();
+            let mut chips = String::with_capacity(chip_count * CHIP_BYTES);
             let mut style = String::with_capacity(64);
             for (row, placed) in lane.rows.iter().enumerate() {
                 for p in placed {
