@@ -54,11 +54,6 @@ fn render(day: NaiveDate, hour: u32, minute: u32, pattern: &str) -> String {
     out
 }
 
-/// Appends `day` formatted with `pattern` (see [`Show`]) to `out`, without allocating more.
-pub fn push_day(out: &mut String, day: NaiveDate, pattern: &str) {
-    write_into(out, day, 0, 0, pattern);
-}
-
 fn write_into(out: &mut String, day: NaiveDate, hour: u32, minute: u32, pattern: &str) {
     let weekday = WEEKDAYS[day.weekday().num_days_from_monday() as usize];
     let month = MONTHS[day.month0() as usize];

@@ -7,7 +7,7 @@
 
 use super::CalendarContext;
 use super::moves::{MoveRequest, Rescheduler};
-use crate::domain::dates::{Show, push_day};
+use crate::domain::dates::Show;
 use crate::domain::{Action, CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule, TeamId};
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
@@ -27,6 +27,8 @@ pub struct ChipWriter {
     /// Per team: its name, escaped, and whether the viewer may reschedule its releases (drag
     /// or arrow keys; the server checks again).
     teams: HashMap<TeamId, (String, bool)>,
+    /// Days as chips show them ("Sat 5 Dec", "5 Dec"), each formatted once.
+    days: HashMap<NaiveDate, (String, String)>,
     title: String,
 }
 
@@ -49,6 +51,7 @@ impl ChipWriter {
         Self {
             href_prefix: escaped(ctx.release_link_prefix()),
             teams,
+            days: HashMap::new(),
             title: String::new(),
         }
     }
@@ -98,10 +101,10 @@ impl ChipWriter {
             out.push_str(part);
             out.push_str(", ");
         }
-        push_day(out, schedule.target(), "%a %-d %b");
+        out.push_str(&day_labels(&mut self.days, schedule.target()).0);
         if let Some(end) = schedule.window_end() {
             out.push_str(" until ");
-            push_day(out, end, "%-d %b");
+            out.push_str(&day_labels(&mut self.days, end).1);
         }
         if !item.conflicts.is_empty() {
             out.push_str(". Conflict: ");
@@ -114,7 +117,7 @@ impl ChipWriter {
         out.push_str("</span>");
         if let Some(end) = schedule.window_end() {
             out.push_str("<span class=\"chip-window\">until ");
-            push_day(out, end, "%-d %b");
+            out.push_str(&day_labels(&mut self.days, end).1);
             out.push_str("</span>");
         }
         if !item.conflicts.is_empty() {
@@ -124,6 +127,14 @@ impl ChipWriter {
         }
         out.push_str("</a>");
     }
+}
+
+fn day_labels(
+    days: &mut HashMap<NaiveDate, (String, String)>,
+    day: NaiveDate,
+) -> &(String, String) {
+    days.entry(day)
+        .or_insert_with(|| (day.show("%a %-d %b"), day.show("%-d %b")))
 }
 
 fn push_conflicts(out: &mut String, conflicts: &[Conflict]) {
@@ -136,7 +147,7 @@ fn push_conflicts(out: &mut String, conflicts: &[Conflict]) {
 }
 
 /// Escapes text for use in markup, in element content and in quoted attribute values alike.
-fn push_escaped(out: &mut String, text: &str) {
+pub fn push_escaped(out: &mut String, text: &str) {
     let mut clean = 0;
     for (at, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -335,7 +346,7 @@ mod tests {
         params.insert("view".to_owned(), "month".to_owned());
         let query = super::super::query::CalendarQuery::from_params(&params, day("2026-12-01"));
         assert_eq!(query.view, CalendarView::Month);
-        let ctx = CalendarContext::new(data, query, None);
+        let ctx = CalendarContext::new(std::sync::Arc::new(data), query, None);
         let mut html = String::new();
         ChipWriter::new(&ctx).write(&mut html, &item, item.schedule, "--team: #cf3030");
         assert_eq!(

@@ -10,17 +10,17 @@ use std::sync::Arc;
 
 type Entry<T> = (Arc<CalendarData>, Moves, Arc<T>);
 
-pub struct LaidOut<T: Send + Sync + 'static>(StoredValue<Option<Entry<T>>>);
+pub struct LaidOut<T: ?Sized + Send + Sync + 'static>(StoredValue<Option<Entry<T>>>);
 
-impl<T: Send + Sync + 'static> Clone for LaidOut<T> {
+impl<T: ?Sized + Send + Sync + 'static> Clone for LaidOut<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T: Send + Sync + 'static> Copy for LaidOut<T> {}
+impl<T: ?Sized + Send + Sync + 'static> Copy for LaidOut<T> {}
 
-impl<T: Send + Sync + 'static> LaidOut<T> {
+impl<T: ?Sized + Send + Sync + 'static> LaidOut<T> {
     pub fn new() -> Self {
         Self(StoredValue::new(None))
     }
@@ -31,7 +31,7 @@ impl<T: Send + Sync + 'static> LaidOut<T> {
         &self,
         ctx: &CalendarContext,
         moves: Moves,
-        build: impl FnOnce(&CalendarContext, &Moves) -> T,
+        build: impl FnOnce(&CalendarContext, &Moves) -> Arc<T>,
     ) -> Arc<T> {
         let kept = self.0.with_value(|kept| {
             kept.as_ref()
@@ -39,7 +39,7 @@ impl<T: Send + Sync + 'static> LaidOut<T> {
                 .map(|(_, _, built)| built.clone())
         });
         kept.unwrap_or_else(|| {
-            let built = Arc::new(build(ctx, &moves));
+            let built = build(ctx, &moves);
             self.0
                 .set_value(Some((ctx.data.clone(), moves, built.clone())));
             built

@@ -78,7 +78,7 @@ pub struct DayChips {
 }
 
 /// The chips of each day with releases, with moves in flight at their new dates.
-fn day_chips(ctx: &CalendarContext, moves: &Moves) -> HashMap<NaiveDate, DayChips> {
+fn day_chips(ctx: &CalendarContext, moves: &Moves) -> Arc<HashMap<NaiveDate, DayChips>> {
     let items = &ctx.data.releases;
     let mut writer = ChipWriter::new(ctx);
     let mut by_day: HashMap<NaiveDate, (usize, String, String)> = HashMap::new();
@@ -95,7 +95,7 @@ fn day_chips(ctx: &CalendarContext, moves: &Moves) -> HashMap<NaiveDate, DayChip
         writer.write(out, item, schedule, &format!("--team: {colour}"));
         *count += 1;
     }
-    by_day
+    let by_day = by_day
         .into_iter()
         .map(|(day, (count, shown, folded))| {
             let chips = DayChips {
@@ -105,7 +105,8 @@ fn day_chips(ctx: &CalendarContext, moves: &Moves) -> HashMap<NaiveDate, DayChip
             };
             (day, chips)
         })
-        .collect()
+        .collect();
+    Arc::new(by_day)
 }
 
 #[component]

@@ -2,7 +2,7 @@
 //! Drop a release on a lane to move it to the day under the pointer.
 
 use super::CalendarContext;
-use super::chip::{ChipEvents, ChipWriter};
+use super::chip::{ChipEvents, ChipWriter, push_escaped};
 use super::laid_out::LaidOut;
 use super::moves::{Moves, Rescheduler, schedules};
 use crate::domain::TeamId;
@@ -12,14 +12,15 @@ use chrono::{Datelike, Days};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// About the length of one chip's markup, to size a lane's buffer once.
+/// About the length of one chip's and one lane's own markup, to size the buffer once.
 const CHIP_BYTES: usize = 480;
+const LANE_BYTES: usize = 256;
 
 /// Columns kept for a release's label, so short releases stay readable.
 const LABEL_COLUMNS: usize = 12;
 
 /// The timeline's lanes, kept by the page (see [`LaidOut`]).
-pub type QuarterLanes = LaidOut<Vec<LaneModel>>;
+pub type QuarterLanes = LaidOut<str>;
 
 #[component]
 pub fn QuarterTimeline(
@@ -68,38 +69,16 @@ pub fn QuarterTimeline(
 
     let events = ChipEvents::new(context, mover);
     let laid_out = lanes;
-    let lanes = move || {
-        let models =
-            context.with_value(|ctx| laid_out.get_or_build(ctx, mover.moves(), lane_models));
-        models
-            .iter()
-            .cloned()
-            .map(|lane| {
-                let track_style = format!("--rows: {}; {}", lane.rows, lane.colour);
-                let on_drop = move |ev: leptos::ev::DragEvent| {
-                    ev.prevent_default();
-                    if let Some(column) = column_under_pointer(&ev, days) {
-                        events.drop_on(&ev, span.from + Days::new(column));
-                    }
-                };
-                view! {
-                    <div class="tl-lane">
-                        <div class="tl-team">
-                            <span class="team-dot" style=lane.colour></span>
-                            {lane.name}
-                        </div>
-                        <div
-                            class="tl-track"
-                            style=track_style
-                            data-team-id=lane.team_id.0
-                            on:dragover=allow_drop
-                            on:drop=on_drop
-                            inner_html=lane.chips
-                        ></div>
-                    </div>
-                }
-            })
-            .collect_view()
+    let lanes =
+        move || context.with_value(|ctx| laid_out.get_or_build(ctx, mover.moves(), lanes_html));
+    // Tracks are plain markup too, so drops are handled here for all of them.
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        if let Some(column) =
+            track_under(&ev).and_then(|track| column_under_pointer(&ev, &track, days))
+        {
+            ev.prevent_default();
+            events.drop_on(&ev, span.from + Days::new(column));
+        }
     };
 
     let scroller = NodeRef::<leptos::html::Div>::new();
@@ -118,6 +97,8 @@ pub fn QuarterTimeline(
                 on:keydown=move |ev| events.keydown(ev)
                 on:dragstart=move |ev| events.dragstart(ev)
                 on:focusout=move |ev| events.focusout(ev)
+                on:dragover=allow_drop_on_track
+                on:drop=on_drop
             >
                 <div class="tl-shade" aria-hidden="true">
                     {shades}
@@ -127,25 +108,14 @@ pub fn QuarterTimeline(
                     <div class="tl-team">"Team"</div>
                     <div class="tl-track tl-scale">{months} {weeks}</div>
                 </div>
-                {lanes}
+                <div class="tl-lanes" inner_html=lanes></div>
             </div>
         </div>
     }
 }
 
-/// One team's swimlane, ready to render.
-#[derive(Clone, Debug)]
-pub struct LaneModel {
-    team_id: TeamId,
-    name: String,
-    colour: String,
-    rows: usize,
-    /// The markup of its chips, each placed on the lane's grid.
-    chips: Arc<str>,
-}
-
-/// Lays out the shown teams' lanes, with moves in flight at their new dates.
-fn lane_models(ctx: &CalendarContext, moves: &Moves) -> Vec<LaneModel> {
+/// The markup of the shown teams' lanes, with moves in flight at their new dates.
+fn lanes_html(ctx: &CalendarContext, moves: &Moves) -> Arc<str> {
     let span = ctx.data.span;
     let items = &ctx.data.releases;
     let schedules = schedules(items, moves);
@@ -158,31 +128,34 @@ fn lane_models(ctx: &CalendarContext, moves: &Moves) -> Vec<LaneModel> {
     );
     let filter = &ctx.query.filter.teams;
     let mut writer = ChipWriter::new(ctx);
-    ctx.data
-        .teams
-        .iter()
-        .zip(lanes)
-        .filter(|(team, _)| filter.is_empty() || filter.contains(&team.id))
-        .map(|(team, lane)| {
-            let chip_count: usize = lane.rows.iter().map(Vec::len).sum();
-            let mut chips = String::with_capacity(chip_count * CHIP_BYTES);
-            let mut style = String::with_capacity(64);
-            for (row, placed) in lane.rows.iter().enumerate() {
-                for p in placed {
-                    style.clear();
-                    push_grid_style(&mut style, p, row);
-                    writer.write(&mut chips, &items[p.index], schedules[p.index], &style);
-                }
+    let mut html = String::with_capacity(items.len() * CHIP_BYTES + team_ids.len() * LANE_BYTES);
+    let mut n = itoa::Buffer::new();
+    let mut style = String::with_capacity(64);
+    for (team, lane) in ctx.data.teams.iter().zip(lanes) {
+        if !filter.is_empty() && !filter.contains(&team.id) {
+            continue;
+        }
+        html.push_str("<div class=\"tl-lane\"><div class=\"tl-team\"><span class=\"team-dot\" style=\"--team: ");
+        push_escaped(&mut html, team.colour.as_str());
+        html.push_str("\"></span>");
+        push_escaped(&mut html, &team.name);
+        html.push_str("</div><div class=\"tl-track\" style=\"--rows: ");
+        html.push_str(n.format(lane.rows.len().max(1)));
+        html.push_str("; --team: ");
+        push_escaped(&mut html, team.colour.as_str());
+        html.push_str("\" data-team-id=\"");
+        html.push_str(n.format(team.id.0));
+        html.push_str("\">");
+        for (row, placed) in lane.rows.iter().enumerate() {
+            for p in placed {
+                style.clear();
+                push_grid_style(&mut style, p, row);
+                writer.write(&mut html, &items[p.index], schedules[p.index], &style);
             }
-            LaneModel {
-                team_id: team.id,
-                name: team.name.clone(),
-                colour: format!("--team: {}", team.colour.as_str()),
-                rows: lane.rows.len().max(1),
-                chips: chips.into(),
-            }
-        })
-        .collect()
+        }
+        html.push_str("</div></div>");
+    }
+    html.into()
 }
 
 /// A bar's place on its lane's grid: its columns, its row, and how much of it is the
@@ -219,14 +192,28 @@ fn scroll_to_column(scroller: &web_sys::HtmlDivElement, column: i64, days: i64) 
     scroller.set_scroll_left(x.max(0.0) as i32);
 }
 
-fn allow_drop(ev: leptos::ev::DragEvent) {
-    ev.prevent_default();
+fn allow_drop_on_track(ev: leptos::ev::DragEvent) {
+    if track_under(&ev).is_some() {
+        ev.prevent_default();
+    }
+}
+
+/// The lane track a drag event happened over.
+fn track_under(ev: &leptos::ev::DragEvent) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(".tl-track:not(.tl-scale)")
+        .ok()?
 }
 
 /// The day column under the pointer of a drop on a lane track.
-fn column_under_pointer(ev: &leptos::ev::DragEvent, days: i64) -> Option<u64> {
-    use wasm_bindgen::JsCast;
-    let track = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+fn column_under_pointer(
+    ev: &leptos::ev::DragEvent,
+    track: &web_sys::Element,
+    days: i64,
+) -> Option<u64> {
     let rect = track.get_bounding_client_rect();
     if rect.width() <= 0.0 {
         return None;
