@@ -169,3 +169,18 @@ test("the quarter timeline has one lane per team", async ({ page, request }) => 
   await expect(page.locator(".tl-track[data-team-id]")).toHaveCount(10);
   await expect(page.locator('.tl-track[data-team-id="1"]').locator(".chip", { hasText: release.title })).toBeVisible();
 });
+
+test("reschedule on the quarter timeline by dragging along a lane", async ({ page, request }) => {
+  const release = await createRelease(request, unique("Slide"), "2027-05-12");
+  await page.goto("/?view=quarter&date=2027-04-01");
+  await hydrated(page);
+  const track = page.locator('.tl-track[data-team-id="1"]');
+  const box = await track.boundingBox();
+  if (!box) throw new Error("the Checkout lane is not on screen");
+  // Q2 2027 has 91 day columns; 20 May is column 49 (from 0).
+  const x = ((49 + 0.5) / 91) * box.width;
+  await chip(page, release.title).dragTo(track, { targetPosition: { x, y: box.height / 2 } });
+  await expect(page.locator(".toast")).toContainText(`Moved “${release.title}” to Thu 20 May`);
+  await page.reload();
+  await expect(chip(page, release.title)).toHaveAttribute("aria-label", /Thu 20 May/);
+});
