@@ -6,6 +6,9 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Lazy routes (every page but the calendar) need the asynchronous hydration.
-    leptos::mount::hydrate_lazy(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        app::pages::calendar::preload_open_panel().await;
+        // Lazy routes (every page but the calendar) need the asynchronous hydration.
+        leptos::mount::hydrate_lazy(app::App);
+    });
 }

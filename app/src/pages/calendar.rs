@@ -29,7 +29,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use month::{MonthChips, MonthGrid};
 use moves::Rescheduler;
-use panel::{PanelActions, ReleasePanel};
+use panel::{PanelActions, release_panel};
 use quarter::{QuarterLanes, QuarterTimeline};
 use query::{CalendarQuery, Panel, ReleaseLinks};
 use std::collections::HashMap;
@@ -87,6 +87,23 @@ type CalendarSource = (
     usize,
     u32,
 );
+
+/// A page served with the side panel open must have the panel's code before it hydrates: a
+/// panel still loading would hydrate as an empty place where the server put the panel.
+/// Fetching it for a URL whose panel turns out closed costs a request and nothing else.
+#[cfg(feature = "hydrate")]
+pub async fn preload_open_panel() {
+    let location = window().location();
+    let search = location.search().unwrap_or_default();
+    let opens_panel = location.pathname().is_ok_and(|p| p == "/")
+        && search
+            .trim_start_matches('?')
+            .split('&')
+            .any(|pair| pair.starts_with("release=") || pair.starts_with("new="));
+    if opens_panel {
+        panel::preload().await;
+    }
+}
 
 fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
@@ -173,7 +190,10 @@ pub fn CalendarPage() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            {move || view! { <ReleasePanel query=query.get() teams actions /> }}
+            {move || {
+                let q = query.get();
+                (q.panel != Panel::Closed).then(|| Suspend::new(release_panel(q, teams, actions)))
+            }}
             <p id=MOVE_HINT_ID class="visually-hidden">
                 "Arrow keys choose another day; Enter moves the release there; Escape cancels."
             </p>

@@ -12,6 +12,7 @@ use crate::domain::dates::Show;
 use crate::domain::{Action, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -40,8 +41,26 @@ impl PanelActions {
     }
 }
 
+/// The panel for `query` (which must have one open). Its code is fetched when a panel is first
+/// opened, which keeps forms out of the calendar's first load; a page whose URL opens a panel
+/// renders it on the server, and hydration waits for the code.
+#[lazy]
+pub fn release_panel(
+    query: CalendarQuery,
+    teams: Resource<Result<Vec<Team>, AppError>>,
+    actions: PanelActions,
+) -> AnyView {
+    view! { <ReleasePanel query teams actions /> }.into_any()
+}
+
+/// Fetches the panel's code now.
+#[cfg(feature = "hydrate")]
+pub async fn preload() {
+    __preload_release_panel().await;
+}
+
 #[component]
-pub fn ReleasePanel(
+fn ReleasePanel(
     query: CalendarQuery,
     teams: Resource<Result<Vec<Team>, AppError>>,
     actions: PanelActions,
