@@ -144,6 +144,8 @@ pub fn CalendarPage() -> impl IntoView {
     after_save_effects(query, actions);
     keyboard_shortcuts(query);
 
+    let panel_open = Memo::new(move |_| query.get().panel != Panel::Closed);
+
     let announcement = move || {
         mover.pending.get().map(|(_, day)| {
             format!(
@@ -159,7 +161,7 @@ pub fn CalendarPage() -> impl IntoView {
         <Title text=move || {
             query.try_get().map(|q| view_title(q.view, q.anchor)).unwrap_or_default()
         } />
-        <div class="calendar-page" class:with-panel=move || query.get().panel != Panel::Closed>
+        <div class="calendar-page" class:with-panel=panel_open>
             <section class="calendar-main" aria-labelledby="calendar-title">
                 {move || view! { <Toolbar query=query.get() /> }}
                 <Transition fallback=|| view! { <CalendarSkeleton /> }>
@@ -190,10 +192,8 @@ pub fn CalendarPage() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            {move || {
-                let q = query.get();
-                (q.panel != Panel::Closed).then(|| Suspend::new(release_panel(q, teams, actions)))
-            }}
+            // A new lazy view only when the panel opens: while open, the panel follows the URL.
+            {move || panel_open.get().then(|| Suspend::new(release_panel(query, teams, actions)))}
             <p id=MOVE_HINT_ID class="visually-hidden">
                 "Arrow keys choose another day; Enter moves the release there; Escape cancels."
             </p>

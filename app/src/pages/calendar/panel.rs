@@ -41,16 +41,16 @@ impl PanelActions {
     }
 }
 
-/// The panel for `query` (which must have one open). Its code is fetched when a panel is first
-/// opened, which keeps forms out of the calendar's first load; a page whose URL opens a panel
-/// renders it on the server, and hydration waits for the code.
+/// The side panel, following `query` while it stays open. Its code is fetched when a panel is
+/// first opened, which keeps forms out of the calendar's first load; a page whose URL opens a
+/// panel renders it on the server (see `preload_open_panel` for hydration).
 #[lazy]
 pub fn release_panel(
-    query: CalendarQuery,
+    query: Memo<CalendarQuery>,
     teams: Resource<Result<Vec<Team>, AppError>>,
     actions: PanelActions,
 ) -> AnyView {
-    view! { <ReleasePanel query teams actions /> }.into_any()
+    (move || view! { <ReleasePanel query=query.get() teams actions /> }).into_any()
 }
 
 /// Fetches the panel's code now.
