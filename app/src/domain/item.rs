@@ -5,6 +5,7 @@
 //! For the same reason an item travels as an array rather than an object with named fields:
 //! `[id, team_id, title, status, target, window_end or null, version, conflicts]`.
 
+use super::dates::IsoDay;
 use super::{Conflict, Release, ReleaseId, ReleaseStatus, Schedule, TeamId, Title};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, Serializer};
@@ -56,8 +57,8 @@ struct WireItemRef<'a>(
     TeamId,
     &'a Title,
     ReleaseStatus,
-    NaiveDate,
-    Option<NaiveDate>,
+    IsoDay,
+    Option<IsoDay>,
     i64,
     &'a [Conflict],
 );
@@ -69,8 +70,8 @@ impl Serialize for CalendarItem {
             self.team_id,
             &self.title,
             self.status,
-            self.schedule.target(),
-            self.schedule.window_end(),
+            IsoDay(self.schedule.target()),
+            self.schedule.window_end().map(IsoDay),
             self.version,
             &self.conflicts,
         )
