@@ -84,10 +84,7 @@ impl Release {
 
     /// Checks that the release may still be moved to another day.
     pub fn check_reschedule(&self) -> Result<(), FieldErrors> {
-        if matches!(
-            self.status,
-            ReleaseStatus::Shipped | ReleaseStatus::Shipping
-        ) {
+        if !self.status.can_reschedule() {
             let mut errors = FieldErrors::new();
             errors.add(
                 "target_date",

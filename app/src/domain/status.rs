@@ -90,6 +90,12 @@ impl ReleaseStatus {
         )
     }
 
+    /// Whether a release in this status may still move to another day: once it is shipping or
+    /// shipped, its date is history.
+    pub fn can_reschedule(self) -> bool {
+        !matches!(self, Self::Shipping | Self::Shipped)
+    }
+
     /// Statuses a release in this status may move to, itself included.
     pub fn next_allowed(self) -> Vec<ReleaseStatus> {
         Self::ALL

@@ -41,6 +41,19 @@ fn clean(
     Ok(value.to_owned())
 }
 
+/// A field message ("enter a date") as a sentence of its own ("Enter a date.").
+pub fn as_sentence(message: &str) -> String {
+    let mut chars = message.trim().chars();
+    let mut sentence: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !sentence.is_empty() && !sentence.ends_with(['.', '!', '?']) {
+        sentence.push('.');
+    }
+    sentence
+}
+
 macro_rules! text_type {
     ($(#[$doc:meta])* $name:ident, $what:literal, $max:expr, required: $required:expr, multiline: $multiline:expr) => {
         $(#[$doc])*
@@ -113,6 +126,16 @@ text_type!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_message_reads_as_a_sentence() {
+        assert_eq!(
+            as_sentence("a release that is shipped cannot be moved to another day"),
+            "A release that is shipped cannot be moved to another day."
+        );
+        assert_eq!(as_sentence("Already one."), "Already one.");
+        assert_eq!(as_sentence("  "), "");
+    }
 
     #[test]
     fn title_is_trimmed_and_required() {

@@ -66,10 +66,11 @@ impl ChipWriter {
         style: &str,
     ) {
         const UNKNOWN_TEAM: (&str, bool) = ("Unknown team", false);
-        let (team, movable) = self
+        let (team, may_move) = self
             .teams
             .get(&item.team_id)
             .map_or(UNKNOWN_TEAM, |(name, movable)| (name.as_str(), *movable));
+        let movable = may_move && item.status.can_reschedule();
         self.title.clear();
         push_escaped(&mut self.title, item.title.as_str());
         let title = self.title.as_str();

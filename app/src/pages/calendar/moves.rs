@@ -4,6 +4,7 @@
 use crate::api::reschedule_release;
 use crate::components::toast::{ToastKind, Toasts};
 use crate::domain::dates::Show;
+use crate::domain::text::as_sentence;
 use crate::domain::{CalendarItem, ReleaseId, Schedule};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -128,7 +129,11 @@ impl Rescheduler {
                 Err(err) => {
                     self.optimistic.update(|m| _ = m.remove(&id));
                     self.saved.update(|n| *n += 1);
-                    toasts.error(format!("Could not move “{title}”: {err}"));
+                    // A refused move names the date field; say why rather than "correct the fields".
+                    let why = err
+                        .field_message("target_date")
+                        .map_or_else(|| err.to_string(), |m| as_sentence(&m));
+                    toasts.error(format!("Could not move “{title}”: {why}"));
                 }
             }
         });
