@@ -90,17 +90,20 @@ type CalendarSource = (
 
 /// A page served with the side panel open must have the panel's code before it hydrates: a
 /// panel still loading would hydrate as an empty place where the server put the panel.
-/// Fetching it for a URL whose panel turns out closed costs a request and nothing else.
 #[cfg(feature = "hydrate")]
 pub async fn preload_open_panel() {
     let location = window().location();
-    let search = location.search().unwrap_or_default();
-    let opens_panel = location.pathname().is_ok_and(|p| p == "/")
-        && search
-            .trim_start_matches('?')
-            .split('&')
-            .any(|pair| pair.starts_with("release=") || pair.starts_with("new="));
-    if opens_panel {
+    // Not percent-decoded: the fields that open the panel hold only ids and ISO dates.
+    let params: leptos_router::params::ParamsMap = location
+        .search()
+        .unwrap_or_default()
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
+        .collect();
+    let on_calendar = location.pathname().is_ok_and(|p| p == "/");
+    if on_calendar && CalendarQuery::from_params(&params, today()).panel != Panel::Closed {
         panel::preload().await;
     }
 }

@@ -30,9 +30,8 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips
     let context = StoredValue::new(context);
     let events = ChipEvents::new(context, mover);
 
-    let laid_out = chips;
     let days = move || {
-        let by_day = context.with_value(|ctx| laid_out.get_or_build(ctx, mover.moves(), day_chips));
+        let by_day = context.with_value(|ctx| chips.get_or_build(ctx, mover.moves(), day_chips));
         weeks
             .iter()
             .flatten()

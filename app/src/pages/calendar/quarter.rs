@@ -68,9 +68,8 @@ pub fn QuarterTimeline(
         .collect_view();
 
     let events = ChipEvents::new(context, mover);
-    let laid_out = lanes;
-    let lanes =
-        move || context.with_value(|ctx| laid_out.get_or_build(ctx, mover.moves(), lanes_html));
+    let markup =
+        move || context.with_value(|ctx| lanes.get_or_build(ctx, mover.moves(), lanes_html));
     // Tracks are plain markup too, so drops are handled here for all of them.
     let on_drop = move |ev: leptos::ev::DragEvent| {
         if let Some(column) =
@@ -108,7 +107,7 @@ pub fn QuarterTimeline(
                     <div class="tl-team">"Team"</div>
                     <div class="tl-track tl-scale">{months} {weeks}</div>
                 </div>
-                <div class="tl-lanes" inner_html=lanes></div>
+                <div class="tl-lanes" inner_html=markup></div>
             </div>
         </div>
     }
