@@ -216,25 +216,36 @@ def ratio(value, ceiling):
     return round(value / ceiling, 3) if ceiling else None
 
 
+def measure_ceiling():
+    """The empty axum handler's figures, measured now: each server's ratios are taken against
+    the ceiling measured just before it, so drift in the machine's speed during the run does not
+    skew them."""
+    port = free_port()
+    ceiling = subprocess.Popen([CEILING, f"127.0.0.1:{port}"])
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/")
+        return wrk(f"http://127.0.0.1:{port}/", os.path.join(BENCH, "wrk-report.lua"))
+    finally:
+        ceiling.terminate()
+        ceiling.wait()
+
+
 def main():
     today = dt.date.today()
-    ceiling_port = free_port()
-    ceiling = subprocess.Popen([CEILING, f"127.0.0.1:{ceiling_port}"])
-    wait_until_up(f"http://127.0.0.1:{ceiling_port}/")
-    ceiling_get = wrk(f"http://127.0.0.1:{ceiling_port}/", os.path.join(BENCH, "wrk-report.lua"))
-    ceiling.terminate()
-    ceiling.wait()
-
     dialects = ["sqlite", "postgres"]
     if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode != 0:
         print("PostgreSQL is not reachable: measuring SQLite only", file=sys.stderr)
         dialects = ["sqlite"]
 
     runs = []
+    ceilings = []
     hydration = None
     for scale, releases in SCALES.items():
         for dialect in dialects:
             print(f"-- {scale} ({releases} releases) on {dialect}", file=sys.stderr)
+            ceiling_get = measure_ceiling()
+            ceilings.append(ceiling_get)
+            print(f"   ceiling: {ceiling_get}", file=sys.stderr)
             server = Server(dialect, releases)
             try:
                 page = f"{server.base}/?view=quarter&date={today}"
@@ -249,6 +260,7 @@ def main():
                 rss = server.stop()
             for name, figures in (("calendar_render", render), ("calendar_ssr", ssr), ("list_quarter", listing),
                                   ("reschedule", writes)):
+                figures["ceiling_rps"] = ceiling_get["rps"]
                 figures["rps_ratio_to_ceiling"] = ratio(figures["rps"], ceiling_get["rps"])
                 print(f"   {name}: {figures}", file=sys.stderr)
                 runs.append({"scale": scale, "releases": releases, "dialect": dialect, "what": name, **figures})
@@ -258,7 +270,11 @@ def main():
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip(),
         "machine": {"cores": os.cpu_count(), "duration": DURATION, "connections": int(CONNECTIONS)},
-        "ceiling_empty_handler": ceiling_get,
+        "ceiling_empty_handler": {
+            "measurements": ceilings,
+            "rps_min": min(c["rps"] for c in ceilings),
+            "rps_max": max(c["rps"] for c in ceilings),
+        },
         "runs": runs,
         "bundle": bundle_sizes(),
         "hydration": hydration,
@@ -310,7 +326,8 @@ def check_budgets(report):
 
 def print_table(report):
     c = report["ceiling_empty_handler"]
-    print(f"\nEmpty axum handler (ceiling): {c['rps']} req/s, p50 {c['p50_ms']} ms, p99 {c['p99_ms']} ms\n")
+    print(f"\nEmpty axum handler (ceiling), measured before each server: {c['rps_min']} to {c['rps_max']} req/s;"
+          " each ratio is to the one measured before it\n")
     print(f"{'scale':<11}{'dialect':<10}{'what':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x ceiling':>11}")
     for r in report["runs"]:
         if r["what"] == "peak_rss_mb":

@@ -3,6 +3,8 @@
 //! [`AppError`](crate::error::AppError).
 
 pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod listing_cache;
 pub mod releases;
 pub mod session;
 #[cfg(feature = "ssr")]
@@ -10,7 +12,9 @@ pub mod support;
 pub mod tokens;
 pub mod users;
 
-pub use calendar::{CalendarData, ShipsData, load_calendar, load_ships, load_teams};
+pub use calendar::{
+    CalendarData, CalendarListing, ShipsData, load_calendar, load_ships, load_teams,
+};
 pub use releases::{
     CreateRelease, DeleteRelease, RescheduleRelease, UpdateRelease, create_release, delete_release,
     load_history, load_release, reschedule_release, update_release,

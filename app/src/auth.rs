@@ -95,10 +95,14 @@ pub fn new_api_token() -> String {
 /// What is stored for a session id or token: its SHA-256, hex. These secrets are random and
 /// long, so a fast hash suffices; a slow one would only slow every request.
 pub fn secret_hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(secret.as_bytes());
+    let mut hex = String::with_capacity(digest.len() * 2);
+    for b in digest {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 /// The session id in a `Cookie` header, if any.
@@ -132,6 +136,15 @@ mod tests {
         assert_eq!(secret_hash(&a).len(), 64);
         assert_ne!(secret_hash(&a), a);
         assert!(new_api_token().starts_with(TOKEN_PREFIX));
+    }
+
+    #[test]
+    fn a_secret_hashes_to_its_sha256_in_lowercase_hex() {
+        // Stored sessions and tokens are looked up by this text: it must never change.
+        assert_eq!(
+            secret_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

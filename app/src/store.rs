@@ -64,6 +64,11 @@ pub enum StoreError {
 
 #[async_trait::async_trait]
 pub trait ReleaseStore: Send + Sync + 'static {
+    /// Changes with every committed change to releases or teams (on this instance before the
+    /// write returns; from other instances as soon as their notice arrives). What was read
+    /// under an older value is stale.
+    fn data_version(&self) -> u64;
+
     async fn teams(&self) -> Result<Vec<Team>, StoreError>;
 
     /// Releases whose target day or window overlaps `span`, ordered by target date. Shared, not

@@ -5,15 +5,17 @@ use crate::auth::{AuthState, same_origin, session_layer};
 use crate::db::Database;
 use crate::live::{LiveState, events};
 use crate::rest::{self, RestState};
+use app::api::listing_cache::ListingCache;
 use app::auth::SessionSettings;
 use app::{App, shell};
 use axum::Router;
+use axum::extract::FromRef;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -35,21 +37,24 @@ pub fn router(
         accounts: accounts.clone(),
         store: store.clone(),
     });
+    let listings = ListingCache::default();
+    let state = PageState(Arc::new(options.clone()));
     let context = move || {
         provide_context(store.clone());
+        provide_context(listings.clone());
         provide_context(accounts.clone());
         provide_context(settings.clone());
     };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(&options, routes, context.clone(), {
-            let options = options.clone();
-            move || shell(options.clone())
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(LeptosOptions::clone(&options))
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(
-            context, shell,
-        ))
-        .with_state(options)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            PageState,
+            _,
+        >(context, shell))
+        .with_state(state)
         .merge(Router::new().route("/events", get(events)).with_state(live))
         .merge(rest)
         .layer(from_fn_with_state(auth, session_layer))
@@ -68,6 +73,17 @@ pub fn router(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+}
+
+/// The state of the Leptos routes. Every server-function call clones it, so it is shared
+/// rather than a `LeptosOptions`, whose clone copies a dozen fields.
+#[derive(Clone)]
+struct PageState(Arc<LeptosOptions>);
+
+impl FromRef<PageState> for LeptosOptions {
+    fn from_ref(state: &PageState) -> Self {
+        LeptosOptions::clone(&state.0)
+    }
 }
 
 /// The app's routes, generated once per process. Generating them sets a process-wide flag in

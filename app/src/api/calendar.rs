@@ -5,7 +5,9 @@ use crate::domain::{CalendarItem, Release, ReleaseFilter, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::sync::Arc;
 
 /// Everything one calendar page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,6 +20,49 @@ pub struct CalendarData {
     pub releases: Vec<CalendarItem>,
 }
 
+/// What `load_calendar` returns: the data, shared. On the server it also carries the data's
+/// JSON, written once and sent as is to every request for the same listing until the data
+/// changes (see `listing_cache`).
+#[derive(Clone, Debug)]
+pub struct CalendarListing {
+    pub data: Arc<CalendarData>,
+    #[cfg(feature = "ssr")]
+    json: Arc<serde_json::value::RawValue>,
+}
+
+impl CalendarListing {
+    #[cfg(feature = "ssr")]
+    pub fn new(data: CalendarData) -> Result<Self, serde_json::Error> {
+        let json = serde_json::value::to_raw_value(&data)?.into();
+        Ok(Self {
+            data: Arc::new(data),
+            json,
+        })
+    }
+
+    #[cfg(not(feature = "ssr"))]
+    pub fn new(data: CalendarData) -> Result<Self, std::convert::Infallible> {
+        Ok(Self {
+            data: Arc::new(data),
+        })
+    }
+}
+
+impl Serialize for CalendarListing {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[cfg(feature = "ssr")]
+        return self.json.serialize(serializer);
+        #[cfg(not(feature = "ssr"))]
+        return self.data.serialize(serializer);
+    }
+}
+
+impl<'de> Deserialize<'de> for CalendarListing {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::new(CalendarData::deserialize(deserializer)?).map_err(D::Error::custom)
+    }
+}
+
 /// The releases a view shows around `anchor`, filtered.
 #[server(endpoint = "load_calendar")]
 pub async fn load_calendar(
@@ -25,32 +70,50 @@ pub async fn load_calendar(
     anchor: NaiveDate,
     // An empty filter posts no fields at all, so it must be allowed to be missing.
     #[server(default)] filter: ReleaseFilter,
-) -> Result<CalendarData, AppError> {
-    use super::support::{from_store, principal, store};
+) -> Result<CalendarListing, AppError> {
+    use super::listing_cache::{ListingCache, ListingKey};
+    use super::support::{fail, from_store, principal, store};
     use crate::domain::calendar::visible_span;
     use crate::domain::conflict::find_conflicts;
 
     principal()?;
     let store = store()?;
-    let span = visible_span(view, anchor);
-    let today = chrono::Utc::now().date_naive();
+    let key = ListingKey {
+        span: visible_span(view, anchor),
+        today: chrono::Utc::now().date_naive(),
+        filter,
+    };
+    // Read before the store, so a write landing meanwhile leaves this listing stale at once.
+    let version = store.data_version();
+    let cache = use_context::<ListingCache>();
+    if let Some(listing) = cache.as_ref().and_then(|c| c.get(&key, version)) {
+        return Ok(listing);
+    }
     let teams = store.teams().await.map_err(|e| from_store(e, "Teams"))?;
     let all = store
-        .releases_between(span)
+        .releases_between(key.span)
         .await
         .map_err(|e| from_store(e, "Releases"))?;
-    let mut conflicts = find_conflicts(&all, today);
+    let mut conflicts = find_conflicts(&all, key.today);
     let releases = all
         .iter()
-        .filter(|r| filter.matches(r))
+        .filter(|r| key.filter.matches(r))
         .map(|r| CalendarItem::of(r, conflicts.remove(&r.id).unwrap_or_default()))
         .collect();
-    Ok(CalendarData {
-        span,
-        today,
+    let data = CalendarData {
+        span: key.span,
+        today: key.today,
         teams,
         releases,
-    })
+    };
+    let listing = CalendarListing::new(data).map_err(|e| {
+        tracing::error!("could not write a calendar listing: {e}");
+        fail(AppError::Internal("listing-json".into()))
+    })?;
+    if let Some(cache) = cache {
+        cache.keep(key, version, listing.clone());
+    }
+    Ok(listing)
 }
 
 /// Every team, in display order.

@@ -35,9 +35,10 @@ pub struct SignedIn {
     pub session_hash: String,
 }
 
+// `with_context` reads the request's parts in place; `use_context` would copy all its headers.
 pub fn signed_in() -> Option<SignedIn> {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
+    with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<SignedIn>().cloned())
+        .flatten()
 }
 
 /// The signed-in person, or a 401-class error.
@@ -60,13 +61,14 @@ pub fn authorize(action: Action, team: Option<TeamId>) -> Result<(Principal, Act
 
 /// Whether the request is a plain HTML form post (JavaScript off), which expects a redirect.
 fn is_plain_form() -> bool {
-    use_context::<http::request::Parts>().is_some_and(|parts| {
+    with_context::<http::request::Parts, _>(|parts| {
         parts
             .headers
             .get(ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html"))
     })
+    .unwrap_or(false)
 }
 
 /// Sets the HTTP status for `err` and returns it. Plain form posts keep their redirect status

@@ -3,7 +3,7 @@
 use super::{Release, ReleaseKind, ReleaseStatus, TeamId};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReleaseFilter {
     pub teams: Vec<TeamId>,

@@ -136,10 +136,7 @@ pub fn CalendarPage() -> impl IntoView {
                 live.0.get(),
             )
         },
-        // Shared, not copied: the server reads the data more than once per render.
-        |((view, anchor, filter), ..): CalendarSource| async move {
-            load_calendar(view, anchor, filter).await.map(Arc::new)
-        },
+        |((view, anchor, filter), ..): CalendarSource| load_calendar(view, anchor, filter),
     );
     let teams = Resource::new(|| (), |_| load_teams());
     let (month_chips, quarter_lanes) = (MonthChips::new(), QuarterLanes::new());
@@ -172,8 +169,8 @@ pub fn CalendarPage() -> impl IntoView {
                         let q = query.get_untracked();
                         let me = user.load().await;
                         match (data.await, teams.await) {
-                            (Ok(data), Ok(teams)) => {
-                                let ctx = CalendarContext::new(data, q.clone(), me);
+                            (Ok(listing), Ok(teams)) => {
+                                let ctx = CalendarContext::new(listing.data, q.clone(), me);
                                 let empty = ctx.data.releases.is_empty();
                                 let body = match q.view {
                                     CalendarView::Month => view! { <MonthGrid context=ctx mover chips=month_chips /> }.into_any(),

@@ -279,6 +279,10 @@ macro_rules! sql_release_store {
 
         #[async_trait::async_trait]
         impl ReleaseStore for $store {
+            fn data_version(&self) -> u64 {
+                self.cache.version()
+            }
+
             async fn teams(&self) -> Result<Vec<Team>, StoreError> {
                 if let Some(teams) = self.cache.teams() {
                     return Ok(teams.as_ref().clone());

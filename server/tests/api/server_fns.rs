@@ -276,7 +276,52 @@ async fn the_calendar_filters_and_flags_conflicts(dialect: Dialect) {
     );
 }
 
+/// Listings are cached between requests; every change must show in the next one.
+async fn the_calendar_shows_each_change_at_once(dialect: Dialect) {
+    let app = TestApp::spawn(dialect).await;
+    assert!(calendar_titles(&app, "2026-03-01", &[]).await.is_empty());
+    let created = create(&app, "Cached or not", "2026-03-12").await;
+    assert_eq!(
+        calendar_titles(&app, "2026-03-01", &[]).await,
+        vec!["Cached or not"]
+    );
+    let searched = calendar_titles(&app, "2026-03-01", &[("filter[text]", "cached".into())]).await;
+    assert_eq!(searched, vec!["Cached or not"]);
+
+    let (id, version) = id_version(&created);
+    let moved = app
+        .call(
+            "reschedule_release",
+            &[
+                ("id", id.clone()),
+                ("version", version),
+                ("target_date", "2026-04-20".into()),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    assert!(
+        calendar_titles(&app, "2026-03-01", &[]).await.is_empty(),
+        "moved out of March"
+    );
+    assert_eq!(
+        calendar_titles(&app, "2026-04-01", &[]).await,
+        vec!["Cached or not"]
+    );
+    let searched = calendar_titles(&app, "2026-03-01", &[("filter[text]", "cached".into())]).await;
+    assert!(searched.is_empty(), "the filtered listing is stale too");
+
+    let moved: Value = moved.json().await.unwrap();
+    let (id, version) = id_version(&moved);
+    let res = app
+        .call("delete_release", &[("id", id), ("version", version)])
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(calendar_titles(&app, "2026-04-01", &[]).await.is_empty());
+}
+
 dialect_tests!(
+    the_calendar_shows_each_change_at_once,
     a_created_release_appears_on_the_calendar,
     bad_input_gets_field_errors_and_saves_nothing,
     an_unknown_team_is_a_field_error,
