@@ -1,5 +1,6 @@
 //! An empty axum handler on the same runtime settings as Flotilla (multi-threaded tokio,
-//! TCP_NODELAY). The benchmark measures it first and reports every figure as a ratio to it.
+//! TCP_NODELAY). The benchmark measures it before each server and reports that server's figures
+//! as ratios to it.
 //! Usage: `flotilla-ceiling 127.0.0.1:3999`.
 
 use axum::Router;
