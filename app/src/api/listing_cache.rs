@@ -13,12 +13,24 @@ use std::sync::{Arc, Mutex};
 /// few months and quarters around today, unfiltered or with a handful of filters.
 const MAX_ENTRIES: usize = 128;
 
+/// More chosen teams, statuses and kinds than any real filter has.
+const MAX_FILTER_VALUES: usize = 64;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ListingKey {
     pub span: DateSpan,
     /// Conflicts depend on the day ("past its date"), so a listing lasts a day at most.
     pub today: NaiveDate,
     pub filter: ReleaseFilter,
+}
+
+impl ListingKey {
+    /// Searches are typed a letter at a time and seldom asked again, and an oversized filter
+    /// would turn the cache into a way to fill the server's memory: neither is kept.
+    fn worth_keeping(&self) -> bool {
+        let f = &self.filter;
+        f.text.is_empty() && f.teams.len() + f.statuses.len() + f.kinds.len() <= MAX_FILTER_VALUES
+    }
 }
 
 /// Handed to server functions through context, one per running application.
@@ -40,6 +52,9 @@ impl ListingCache {
     }
 
     pub fn keep(&self, key: ListingKey, version: u64, listing: CalendarListing) {
+        if !key.worth_keeping() {
+            return;
+        }
         let mut entries = self.entries();
         if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
             entries.clear();
@@ -52,8 +67,9 @@ impl ListingCache {
 mod tests {
     use super::*;
     use crate::api::CalendarData;
+    use crate::domain::TeamId;
 
-    fn key(text: &str) -> ListingKey {
+    fn key(teams: usize) -> ListingKey {
         ListingKey {
             span: DateSpan {
                 from: "2026-10-01".parse().unwrap(),
@@ -61,7 +77,7 @@ mod tests {
             },
             today: "2026-11-28".parse().unwrap(),
             filter: ReleaseFilter {
-                text: text.into(),
+                teams: (1..=teams as i64).map(TeamId).collect(),
                 ..ReleaseFilter::default()
             },
         }
@@ -80,21 +96,44 @@ mod tests {
     #[test]
     fn a_listing_is_served_only_under_the_version_it_was_read_at() {
         let cache = ListingCache::default();
-        let k = key("");
+        let k = key(0);
         cache.keep(k.clone(), 3, listing(&k));
         assert!(cache.get(&k, 3).is_some());
         assert!(cache.get(&k, 4).is_none(), "a write happened since");
-        assert!(cache.get(&key("api"), 3).is_none(), "another filter");
+        assert!(cache.get(&key(1), 3).is_none(), "another filter");
     }
 
     #[test]
     fn the_cache_stays_bounded() {
         let cache = ListingCache::default();
-        for i in 0..=MAX_ENTRIES {
-            let k = key(&i.to_string());
-            cache.keep(k.clone(), 1, listing(&k));
+        for version in 0..=MAX_ENTRIES as u64 {
+            let k = ListingKey {
+                today: key(0).today + chrono::Days::new(version),
+                ..key(0)
+            };
+            cache.keep(k.clone(), version, listing(&k));
         }
         assert!(cache.entries().len() <= MAX_ENTRIES);
-        assert!(cache.get(&key(&MAX_ENTRIES.to_string()), 1).is_some());
+        let last = key(0).today + chrono::Days::new(MAX_ENTRIES as u64);
+        let k = ListingKey {
+            today: last,
+            ..key(0)
+        };
+        assert!(cache.get(&k, MAX_ENTRIES as u64).is_some());
+    }
+
+    #[test]
+    fn searches_and_oversized_filters_are_not_kept() {
+        let cache = ListingCache::default();
+        let mut search = key(2);
+        search.filter.text = "api".into();
+        let huge = key(MAX_FILTER_VALUES + 1);
+        for k in [&search, &huge] {
+            cache.keep(k.clone(), 1, listing(k));
+            assert!(cache.get(k, 1).is_none());
+        }
+        let ordinary = key(MAX_FILTER_VALUES);
+        cache.keep(ordinary.clone(), 1, listing(&ordinary));
+        assert!(cache.get(&ordinary, 1).is_some());
     }
 }
