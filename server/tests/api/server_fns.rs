@@ -12,6 +12,18 @@ async fn create(app: &TestApp, title: &str, date: &str) -> Value {
     res.json().await.unwrap()
 }
 
+async fn reschedule(app: &TestApp, id: String, version: String, date: &str) -> reqwest::Response {
+    app.call(
+        "reschedule_release",
+        &[
+            ("id", id),
+            ("version", version),
+            ("target_date", date.into()),
+        ],
+    )
+    .await
+}
+
 fn id_version(release: &Value) -> (String, String) {
     (release["id"].to_string(), release["version"].to_string())
 }
@@ -129,32 +141,14 @@ async fn reschedule_moves_the_window_and_records_the_move(dialect: Dialect) {
     let res = app.call("create_release", &form_fields(&windowed)).await;
     let created: Value = res.json().await.unwrap();
     let (id, version) = id_version(&created);
-    let res = app
-        .call(
-            "reschedule_release",
-            &[
-                ("id", id.clone()),
-                ("version", version),
-                ("target_date", "2026-03-19".into()),
-            ],
-        )
-        .await;
+    let res = reschedule(&app, id.clone(), version, "2026-03-19").await;
     assert_eq!(res.status(), 200);
     let moved: Value = res.json().await.unwrap();
     assert_eq!(moved["schedule"]["target"], "2026-03-19");
     assert_eq!(moved["schedule"]["window_end"], "2026-03-21");
     assert!(moved["date_moved_at"].is_string());
     // The old version can no longer move it.
-    let stale = app
-        .call(
-            "reschedule_release",
-            &[
-                ("id", id),
-                ("version", "1".into()),
-                ("target_date", "2026-03-26".into()),
-            ],
-        )
-        .await;
+    let stale = reschedule(&app, id, "1".into(), "2026-03-26").await;
     assert_eq!(stale.status(), 409);
 }
 
@@ -162,16 +156,7 @@ async fn a_bad_reschedule_date_is_refused(dialect: Dialect) {
     let app = TestApp::spawn(dialect).await;
     let created = create(&app, "Somewhere", "2026-03-12").await;
     let (id, version) = id_version(&created);
-    let res = app
-        .call(
-            "reschedule_release",
-            &[
-                ("id", id),
-                ("version", version),
-                ("target_date", "next tuesday".into()),
-            ],
-        )
-        .await;
+    let res = reschedule(&app, id, version, "next tuesday").await;
     assert_eq!(res.status(), 422);
 }
 
@@ -289,16 +274,7 @@ async fn the_calendar_shows_each_change_at_once(dialect: Dialect) {
     assert_eq!(searched, vec!["Cached or not"]);
 
     let (id, version) = id_version(&created);
-    let moved = app
-        .call(
-            "reschedule_release",
-            &[
-                ("id", id.clone()),
-                ("version", version),
-                ("target_date", "2026-04-20".into()),
-            ],
-        )
-        .await;
+    let moved = reschedule(&app, id.clone(), version, "2026-04-20").await;
     assert_eq!(moved.status(), 200);
     assert!(
         calendar_titles(&app, "2026-03-01", &[]).await.is_empty(),
