@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod generate;
+pub mod listings;
 pub mod live;
 pub mod rest;
 pub mod routes;

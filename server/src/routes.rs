@@ -3,6 +3,7 @@
 
 use crate::auth::{AuthState, same_origin, session_layer};
 use crate::db::Database;
+use crate::listings::{KeptListings, answer_kept};
 use crate::live::{LiveState, events};
 use crate::rest::{self, RestState};
 use app::api::listing_cache::ListingCache;
@@ -17,6 +18,7 @@ use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::watch;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -38,6 +40,10 @@ pub fn router(
         store: store.clone(),
     });
     let listings = ListingCache::default();
+    let kept = KeptListings {
+        store: store.clone(),
+        cache: listings.clone(),
+    };
     let state = PageState(Arc::new(options.clone()));
     let context = move || {
         provide_context(store.clone());
@@ -45,7 +51,7 @@ pub fn router(
         provide_context(accounts.clone());
         provide_context(settings.clone());
     };
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(LeptosOptions::clone(&options))
@@ -56,23 +62,29 @@ pub fn router(
         >(context, shell))
         .with_state(state)
         .merge(Router::new().route("/events", get(events)).with_state(live))
-        .merge(rest)
-        .layer(from_fn_with_state(auth, session_layer))
-        .layer(from_fn(same_origin))
-        // The default predicate leaves event streams uncompressed, so events are not held back.
-        .layer(CompressionLayer::new())
+        .merge(rest);
+    // The layers wrap the router once. `Router::layer` would wrap each route in them, and
+    // every call clones the route with all its layers: a tenth of a cached listing's cost.
+    let layered = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
         .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
         ))
+        // The default predicate leaves event streams uncompressed, so events are not held back.
+        .layer(CompressionLayer::new())
+        .layer(from_fn(same_origin))
+        .layer(from_fn_with_state(auth, session_layer))
+        .layer(from_fn_with_state(kept, answer_kept))
+        .service(routes);
+    Router::new().fallback_service(layered)
 }
 
 /// The state of the Leptos routes. Every server-function call clones it, so it is shared

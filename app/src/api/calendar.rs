@@ -40,6 +40,12 @@ impl CalendarListing {
         })
     }
 
+    /// The data's JSON, exactly as the server function sends it.
+    #[cfg(feature = "ssr")]
+    pub fn json(&self) -> &Arc<serde_json::value::RawValue> {
+        &self.json
+    }
+
     #[cfg(not(feature = "ssr"))]
     pub fn new(data: CalendarData) -> Result<Self, std::convert::Infallible> {
         Ok(Self {
@@ -73,16 +79,11 @@ pub async fn load_calendar(
 ) -> Result<CalendarListing, AppError> {
     use super::listing_cache::{ListingCache, ListingKey};
     use super::support::{fail, from_store, principal, store};
-    use crate::domain::calendar::visible_span;
     use crate::domain::conflict::find_conflicts;
 
     principal()?;
     let store = store()?;
-    let key = ListingKey {
-        span: visible_span(view, anchor),
-        today: chrono::Utc::now().date_naive(),
-        filter,
-    };
+    let key = ListingKey::today(view, anchor, filter);
     // Read before the store, so a write landing meanwhile leaves this listing stale at once.
     let version = store.data_version();
     let cache = use_context::<ListingCache>();

@@ -4,7 +4,7 @@
 
 use super::calendar::CalendarListing;
 use crate::domain::ReleaseFilter;
-use crate::domain::calendar::DateSpan;
+use crate::domain::calendar::{CalendarView, DateSpan, visible_span};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -25,6 +25,15 @@ pub struct ListingKey {
 }
 
 impl ListingKey {
+    /// The listing `load_calendar` answers for these arguments today.
+    pub fn today(view: CalendarView, anchor: NaiveDate, filter: ReleaseFilter) -> Self {
+        Self {
+            span: visible_span(view, anchor),
+            today: chrono::Utc::now().date_naive(),
+            filter,
+        }
+    }
+
     /// Searches are typed a letter at a time and seldom asked again, and an oversized filter
     /// would turn the cache into a way to fill the server's memory: neither is kept.
     fn worth_keeping(&self) -> bool {

@@ -1,7 +1,7 @@
 //! The server functions over HTTP, as the browser calls them, on both dialects.
 
 use crate::dialect_tests;
-use crate::helpers::{Dialect, TestApp, form, form_fields};
+use crate::helpers::{Dialect, TestApp, browser, form, form_fields};
 use serde_json::Value;
 
 async fn create(app: &TestApp, title: &str, date: &str) -> Value {
@@ -296,7 +296,38 @@ async fn the_calendar_shows_each_change_at_once(dialect: Dialect) {
     assert!(calendar_titles(&app, "2026-04-01", &[]).await.is_empty());
 }
 
+/// The second call is answered from the kept listing, ahead of the server-function dispatch.
+async fn a_kept_listing_is_answered_as_the_server_function_answers(dialect: Dialect) {
+    let app = TestApp::spawn(dialect).await;
+    create(&app, "Kept", "2026-03-12").await;
+    let fields = [
+        ("view", "Month".to_owned()),
+        ("anchor", "2026-03-01".to_owned()),
+        ("filter[teams][0]", app.team.to_string()),
+    ];
+    let mut answers = vec![];
+    for _ in 0..2 {
+        let res = app.call("load_calendar", &fields).await;
+        let content_type = res.headers()["content-type"].clone();
+        answers.push((res.status(), content_type, res.bytes().await.unwrap()));
+    }
+    assert_eq!(answers[0].0, 200);
+    assert_eq!(answers[0], answers[1]);
+
+    let stranger = app.call_as(&browser(), "load_calendar", &fields).await;
+    assert_eq!(
+        stranger.status(),
+        401,
+        "a kept listing is still only for the signed in"
+    );
+    let plain = app
+        .post_plain_form("load_calendar", "/?view=month", &fields)
+        .await;
+    assert!(plain.status().is_redirection(), "{}", plain.status());
+}
+
 dialect_tests!(
+    a_kept_listing_is_answered_as_the_server_function_answers,
     the_calendar_shows_each_change_at_once,
     a_created_release_appears_on_the_calendar,
     bad_input_gets_field_errors_and_saves_nothing,
