@@ -22,12 +22,23 @@ pub struct CalendarData {
 
 /// What `load_calendar` returns: the data, shared. On the server it also carries the data's
 /// JSON, written once and sent as is to every request for the same listing until the data
-/// changes (see `listing_cache`).
+/// changes (see `listing_cache`), and that JSON compressed, once per coding, when first asked
+/// for (see `server/src/listings.rs`).
 #[derive(Clone, Debug)]
 pub struct CalendarListing {
     pub data: Arc<CalendarData>,
     #[cfg(feature = "ssr")]
     json: Arc<serde_json::value::RawValue>,
+    #[cfg(feature = "ssr")]
+    compressed: Arc<[std::sync::OnceLock<Arc<[u8]>>; 2]>,
+}
+
+/// The content codings a listing is kept compressed in.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coding {
+    Brotli = 0,
+    Gzip = 1,
 }
 
 impl CalendarListing {
@@ -37,6 +48,7 @@ impl CalendarListing {
         Ok(Self {
             data: Arc::new(data),
             json,
+            compressed: Arc::default(),
         })
     }
 
@@ -44,6 +56,15 @@ impl CalendarListing {
     #[cfg(feature = "ssr")]
     pub fn json(&self) -> &Arc<serde_json::value::RawValue> {
         &self.json
+    }
+
+    /// The JSON in `coding`, compressed with `compress` by the first caller and kept with the
+    /// listing.
+    #[cfg(feature = "ssr")]
+    pub fn compressed(&self, coding: Coding, compress: impl FnOnce(&[u8]) -> Vec<u8>) -> Arc<[u8]> {
+        self.compressed[coding as usize]
+            .get_or_init(|| compress(self.json.get().as_bytes()).into())
+            .clone()
     }
 
     #[cfg(not(feature = "ssr"))]

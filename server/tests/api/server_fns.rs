@@ -326,7 +326,56 @@ async fn a_kept_listing_is_answered_as_the_server_function_answers(dialect: Dial
     assert!(plain.status().is_redirection(), "{}", plain.status());
 }
 
+async fn a_listing_is_sent_compressed_to_browsers_that_take_it(dialect: Dialect) {
+    let app = TestApp::spawn(dialect).await;
+    create(&app, "Compressed", "2026-03-12").await;
+    let fields = [
+        ("view", "Month".to_owned()),
+        ("anchor", "2026-03-01".to_owned()),
+    ];
+    let plain = app.call("load_calendar", &fields).await;
+    assert_eq!(plain.status(), 200);
+    let plain = plain.bytes().await.unwrap();
+    // Twice each: compressed on the way out, then from the kept listing.
+    for (accept, coding) in [("gzip, deflate, br, zstd", "br"), ("gzip, br;q=0", "gzip")]
+        .iter()
+        .flat_map(|pair| [pair, pair])
+    {
+        let res = app
+            .client
+            .post(format!("{}/api/load_calendar", app.address))
+            .header("Accept", "application/json")
+            .header("Accept-Encoding", *accept)
+            .header("Origin", &app.address)
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-encoding"], *coding, "for {accept}");
+        assert!(
+            res.headers()["vary"]
+                .to_str()
+                .unwrap()
+                .contains("accept-encoding")
+        );
+        let body = res.bytes().await.unwrap();
+        let mut decoded = vec![];
+        match *coding {
+            "br" => brotli::BrotliDecompress(&mut &body[..], &mut decoded).unwrap(),
+            _ => {
+                use std::io::Read;
+                flate2::read::GzDecoder::new(&body[..])
+                    .read_to_end(&mut decoded)
+                    .unwrap();
+            }
+        }
+        assert_eq!(decoded, plain, "the same listing, compressed ({coding})");
+    }
+}
+
 dialect_tests!(
+    a_listing_is_sent_compressed_to_browsers_that_take_it,
     a_kept_listing_is_answered_as_the_server_function_answers,
     the_calendar_shows_each_change_at_once,
     a_created_release_appears_on_the_calendar,
