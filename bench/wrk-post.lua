@@ -4,6 +4,3 @@ wrk.method = "POST"
 wrk.body = os.getenv("WRK_BODY")
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Accept"] = "application/json"
-if os.getenv("WRK_ACCEPT_ENCODING") then
-  wrk.headers["Accept-Encoding"] = os.getenv("WRK_ACCEPT_ENCODING")
-end

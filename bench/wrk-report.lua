@@ -1,10 +1,15 @@
--- Shared by every wrk run: signs requests in (the session cookie and Origin from run.py) and
--- prints one JSON line with the figures the benchmark needs.
+-- Shared by every wrk run: signs requests in (the session cookie and Origin from run.py), asks
+-- for compression as a browser does when $WRK_ACCEPT_ENCODING says so, and prints one JSON line
+-- with the figures the benchmark needs.
 SESSION_HEADERS = {}
 if os.getenv("WRK_COOKIE") then
   SESSION_HEADERS["Cookie"] = os.getenv("WRK_COOKIE")
   SESSION_HEADERS["Origin"] = os.getenv("WRK_ORIGIN")
   for name, value in pairs(SESSION_HEADERS) do wrk.headers[name] = value end
+end
+
+if os.getenv("WRK_ACCEPT_ENCODING") then
+  wrk.headers["Accept-Encoding"] = os.getenv("WRK_ACCEPT_ENCODING")
 end
 
 done = function(summary, latency, requests)

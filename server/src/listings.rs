@@ -112,8 +112,9 @@ impl AsRef<[u8]> for Json {
     }
 }
 
-/// Brotli if the caller takes it, else gzip, else none: the codings the compression layer
-/// would choose among, in its order.
+/// Brotli if the caller takes it, else gzip, else none. A kept listing is compressed once, so
+/// the densest coding wins; zstd, which the compression layer uses for what it compresses on
+/// every request, is faster to make but larger.
 fn preferred_coding(headers: &HeaderMap) -> Option<Coding> {
     let accepted: Vec<&str> = headers
         .get_all(header::ACCEPT_ENCODING)
@@ -183,6 +184,44 @@ mod tests {
         assert_eq!(coding("GZIP"), Some(Coding::Gzip));
         assert_eq!(coding("identity"), None);
         assert_eq!(preferred_coding(&HeaderMap::new()), None);
+    }
+
+    async fn body_of(res: Response) -> Vec<u8> {
+        axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec()
+    }
+
+    #[tokio::test]
+    async fn a_kept_listing_is_sent_in_each_coding_as_its_json() {
+        let data = app::api::CalendarData {
+            span: app::domain::calendar::DateSpan {
+                from: "2026-10-01".parse().unwrap(),
+                to: "2026-12-31".parse().unwrap(),
+            },
+            today: "2026-11-29".parse().unwrap(),
+            teams: vec![],
+            releases: vec![],
+        };
+        let listing = CalendarListing::new(data).unwrap();
+        let json = listing.json().get().as_bytes().to_vec();
+        assert_eq!(body_of(json_response(&listing, None)).await, json);
+
+        let res = json_response(&listing, Some(Coding::Brotli));
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
+        assert_eq!(res.headers()[header::VARY], "accept-encoding");
+        let mut decoded = vec![];
+        brotli::BrotliDecompress(&mut &body_of(res).await[..], &mut decoded).unwrap();
+        assert_eq!(decoded, json);
+
+        let res = json_response(&listing, Some(Coding::Gzip));
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+        let mut decoded = vec![];
+        let body = body_of(res).await;
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut decoded)
+            .unwrap();
+        assert_eq!(decoded, json);
     }
 
     #[test]

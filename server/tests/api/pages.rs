@@ -154,7 +154,28 @@ async fn people_never_get_each_others_pages(dialect: Dialect) {
     assert!(as_lena().await.contains("+ New release"));
 }
 
+/// zstd is the fastest of the codings browsers take, and pages are compressed on every request.
+async fn pages_are_sent_in_zstd_to_browsers_that_take_it(dialect: Dialect) {
+    let app = TestApp::spawn(dialect).await;
+    add(&app, "Compressed page", "2026-03-12", true).await;
+    let path = "/?view=month&date=2026-03-01";
+    let res = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .header("Accept-Encoding", "gzip, deflate, br, zstd")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "zstd");
+    let html = zstd::decode_all(&res.bytes().await.unwrap()[..]).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("</html>"));
+    assert!(html.contains("Compressed page"));
+}
+
 dialect_tests!(
+    pages_are_sent_in_zstd_to_browsers_that_take_it,
     a_repeated_page_shows_every_change_made_since,
     people_never_get_each_others_pages,
     the_month_view_renders_releases_without_javascript,

@@ -336,10 +336,14 @@ async fn a_listing_is_sent_compressed_to_browsers_that_take_it(dialect: Dialect)
     let plain = app.call("load_calendar", &fields).await;
     assert_eq!(plain.status(), 200);
     let plain = plain.bytes().await.unwrap();
-    // Twice each: compressed on the way out, then from the kept listing.
-    for (accept, coding) in [("gzip, deflate, br, zstd", "br"), ("gzip, br;q=0", "gzip")]
-        .iter()
-        .flat_map(|pair| [pair, pair])
+    // Twice each: the first may be compressed on the way out, the next from the kept listing
+    // (brotli, when taken); on PostgreSQL the create's notice may still make the first stale.
+    for (accept, codings) in [
+        ("gzip, deflate, br, zstd", &["br", "zstd"][..]),
+        ("gzip, br;q=0", &["gzip"][..]),
+    ]
+    .iter()
+    .flat_map(|pair| [pair, pair])
     {
         let res = app
             .client
@@ -352,7 +356,11 @@ async fn a_listing_is_sent_compressed_to_browsers_that_take_it(dialect: Dialect)
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
-        assert_eq!(res.headers()["content-encoding"], *coding, "for {accept}");
+        let coding = res.headers()["content-encoding"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(codings.contains(&coding.as_str()), "{coding} for {accept}");
         assert!(
             res.headers()["vary"]
                 .to_str()
@@ -361,8 +369,9 @@ async fn a_listing_is_sent_compressed_to_browsers_that_take_it(dialect: Dialect)
         );
         let body = res.bytes().await.unwrap();
         let mut decoded = vec![];
-        match *coding {
+        match coding.as_str() {
             "br" => brotli::BrotliDecompress(&mut &body[..], &mut decoded).unwrap(),
+            "zstd" => decoded = zstd::decode_all(&body[..]).unwrap(),
             _ => {
                 use std::io::Read;
                 flate2::read::GzDecoder::new(&body[..])
