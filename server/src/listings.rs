@@ -9,7 +9,7 @@
 
 use app::api::calendar::{CalendarListing, Coding, LoadCalendar};
 use app::api::listing_cache::{ListingCache, ListingKey};
-use app::api::support::SignedIn;
+use app::api::support::{SignedIn, is_plain_form_post};
 use app::error::AppError;
 use app::store::SharedStore;
 use axum::body::{Body, Bytes};
@@ -59,16 +59,12 @@ fn may_answer(req: &Request) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
         .is_some_and(|length| length <= MAX_BODY);
-    // Plain form posts expect a redirect, which the server function's handler makes.
-    let html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
     req.method() == Method::POST
         && req.uri().path() == <LoadCalendar as ServerFn>::PATH
         && req.extensions().get::<SignedIn>().is_some()
         && small
-        && !html
+        // Plain form posts expect a redirect, which the server function's handler makes.
+        && !is_plain_form_post(headers)
 }
 
 /// The kept listing for the arguments in `body`, read with the server function's own decoder.

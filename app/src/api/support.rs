@@ -59,16 +59,18 @@ pub fn authorize(action: Action, team: Option<TeamId>) -> Result<(Principal, Act
     Ok((person, actor))
 }
 
-/// Whether the request is a plain HTML form post (JavaScript off), which expects a redirect.
+/// Whether a request with these headers is a plain HTML form post (JavaScript off), which
+/// expects a redirect.
+pub fn is_plain_form_post(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
 fn is_plain_form() -> bool {
-    with_context::<http::request::Parts, _>(|parts| {
-        parts
-            .headers
-            .get(ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    })
-    .unwrap_or(false)
+    with_context::<http::request::Parts, _>(|parts| is_plain_form_post(&parts.headers))
+        .unwrap_or(false)
 }
 
 /// Sets the HTTP status for `err` and returns it. Plain form posts keep their redirect status
