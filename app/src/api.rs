@@ -11,6 +11,7 @@ pub mod session;
 pub mod support;
 pub mod tokens;
 pub mod users;
+pub mod wire;
 
 pub use calendar::{
     CalendarData, CalendarListing, ShipsData, load_calendar, load_ships, load_teams,

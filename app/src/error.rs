@@ -1,8 +1,8 @@
 //! The one error type the browser sees. Each variant maps to a message a person can act on;
 //! internal details are logged on the server and never sent.
 
+use crate::api::wire::JsonText;
 use crate::domain::{FieldErrors, Release};
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -77,7 +77,7 @@ impl From<FieldErrors> for AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = JsonText;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {

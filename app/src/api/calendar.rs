@@ -1,6 +1,8 @@
 //! Reading the calendar and the marketing view.
 
+use super::wire::Json;
 use crate::domain::calendar::{CalendarView, DateSpan};
+use crate::domain::dates;
 use crate::domain::{CalendarItem, Release, ReleaseFilter, Team};
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -13,6 +15,7 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CalendarData {
     pub span: DateSpan,
+    #[serde(deserialize_with = "dates::de::day")]
     pub today: NaiveDate,
     pub teams: Vec<Team>,
     /// Releases in the span that match the filter, by target date, each with the rules it
@@ -91,7 +94,7 @@ impl<'de> Deserialize<'de> for CalendarListing {
 }
 
 /// The releases a view shows around `anchor`, filtered.
-#[server(endpoint = "load_calendar")]
+#[server(endpoint = "load_calendar", output = Json)]
 pub async fn load_calendar(
     view: CalendarView,
     anchor: NaiveDate,
@@ -139,7 +142,7 @@ pub async fn load_calendar(
 }
 
 /// Every team, in display order.
-#[server(endpoint = "load_teams")]
+#[server(endpoint = "load_teams", output = Json)]
 pub async fn load_teams() -> Result<Vec<Team>, AppError> {
     use super::support::{from_store, principal, store};
     principal()?;
@@ -149,6 +152,7 @@ pub async fn load_teams() -> Result<Vec<Team>, AppError> {
 /// The marketing view: public releases from this week on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShipsData {
+    #[serde(deserialize_with = "dates::de::day")]
     pub today: NaiveDate,
     pub teams: Vec<Team>,
     pub releases: Vec<Release>,
@@ -157,10 +161,10 @@ pub struct ShipsData {
 /// How far ahead "What ships when" looks.
 pub const SHIPS_HORIZON_WEEKS: u64 = 26;
 
-#[server(endpoint = "load_ships")]
+#[server(endpoint = "load_ships", output = Json)]
 pub async fn load_ships() -> Result<ShipsData, AppError> {
     use super::support::{from_store, principal, store};
-    use crate::domain::calendar::monday_of;
+    use crate::domain::calendar::{in_ship_order, monday_of};
 
     principal()?;
     let store = store()?;
@@ -171,7 +175,7 @@ pub async fn load_ships() -> Result<ShipsData, AppError> {
         to: from + chrono::Days::new(SHIPS_HORIZON_WEEKS * 7 - 1),
     };
     let teams = store.teams().await.map_err(|e| from_store(e, "Teams"))?;
-    let releases = store
+    let mut releases: Vec<Release> = store
         .releases_between(span)
         .await
         .map_err(|e| from_store(e, "Releases"))?
@@ -181,6 +185,7 @@ pub async fn load_ships() -> Result<ShipsData, AppError> {
         })
         .cloned()
         .collect();
+    in_ship_order(&mut releases);
     Ok(ShipsData {
         today,
         teams,

@@ -1,6 +1,7 @@
 //! Creating, editing, rescheduling and deleting releases, and a release's history. Each call
 //! checks the caller's role in the release's team on the server.
 
+use super::wire::Json;
 use crate::domain::history::HistoryEntry;
 use crate::domain::{Release, ReleaseForm};
 use crate::error::AppError;
@@ -27,7 +28,7 @@ fn check_version(current: &Release, version: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(endpoint = "load_release")]
+#[server(endpoint = "load_release", output = Json)]
 pub async fn load_release(id: i64) -> Result<Release, AppError> {
     use super::support::{principal, store};
     principal()?;
@@ -35,7 +36,7 @@ pub async fn load_release(id: i64) -> Result<Release, AppError> {
 }
 
 /// Creates a release. `return_to` is where a plain form post goes back to on success.
-#[server(endpoint = "create_release")]
+#[server(endpoint = "create_release", output = Json)]
 pub async fn create_release(
     form: ReleaseForm,
     return_to: Option<String>,
@@ -56,7 +57,7 @@ pub async fn create_release(
 
 /// Saves an edit made on top of `version`; a stale version is refused with the current values.
 /// Moving a release to another team needs the right to edit in both.
-#[server(endpoint = "update_release")]
+#[server(endpoint = "update_release", output = Json)]
 pub async fn update_release(
     id: i64,
     version: i64,
@@ -85,7 +86,7 @@ pub async fn update_release(
 }
 
 /// Moves a release to another day, keeping the length of its window.
-#[server(endpoint = "reschedule_release")]
+#[server(endpoint = "reschedule_release", output = Json)]
 pub async fn reschedule_release(
     id: i64,
     version: i64,
@@ -112,7 +113,7 @@ pub async fn reschedule_release(
         .map_err(|e| from_store(e, &format!("Release #{id}")))
 }
 
-#[server(endpoint = "delete_release")]
+#[server(endpoint = "delete_release", output = Json)]
 pub async fn delete_release(
     id: i64,
     version: i64,
@@ -135,7 +136,7 @@ pub async fn delete_release(
 }
 
 /// A release's audited changes in plain words, newest first.
-#[server(endpoint = "load_history")]
+#[server(endpoint = "load_history", output = Json)]
 pub async fn load_history(id: i64) -> Result<Vec<HistoryEntry>, AppError> {
     use super::support::{from_store, principal, store};
     use crate::domain::ReleaseId;

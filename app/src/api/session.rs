@@ -1,5 +1,6 @@
 //! Signing in and out, the signed-in person, and the one-time setup of the first administrator.
 
+use super::wire::Json;
 use crate::domain::Principal;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -56,7 +57,7 @@ async fn start_session(
 }
 
 /// Signs in with email and password. A plain form post is sent on to `next` (a local path).
-#[server(endpoint = "sign_in")]
+#[server(endpoint = "sign_in", output = Json)]
 pub async fn sign_in(
     email: String,
     password: String,
@@ -108,7 +109,7 @@ pub async fn sign_in(
 }
 
 /// Ends the current session at once, here and on the server.
-#[server(endpoint = "sign_out")]
+#[server(endpoint = "sign_out", output = Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     use super::support::{accounts, from_store, redirect_to, session_settings, signed_in};
     use leptos_axum::ResponseOptions;
@@ -130,13 +131,13 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 /// The signed-in person, or None.
-#[server(endpoint = "current_user")]
+#[server(endpoint = "current_user", output = Json)]
 pub async fn current_user() -> Result<Option<Principal>, AppError> {
     Ok(super::support::signed_in().map(|s| s.principal))
 }
 
 /// Creates the first administrator on a database with no accounts, and signs them in.
-#[server(endpoint = "set_up")]
+#[server(endpoint = "set_up", output = Json)]
 pub async fn set_up(name: String, email: String, password: String) -> Result<(), AppError> {
     use super::support::{accounts, fail, from_store, redirect_to};
     use super::users::new_person;

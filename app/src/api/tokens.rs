@@ -1,5 +1,6 @@
 //! API tokens: created with scopes, shown once, revocable. Only their hash is stored.
 
+use super::wire::Json;
 use crate::domain::access::TokenSummary;
 use crate::domain::account::TokenForm;
 use crate::error::AppError;
@@ -14,7 +15,7 @@ pub struct CreatedToken {
 }
 
 /// The caller's tokens; administrators see every token.
-#[server(endpoint = "list_tokens")]
+#[server(endpoint = "list_tokens", output = Json)]
 pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
     use super::support::{accounts, from_store, principal};
     let me = principal()?;
@@ -25,7 +26,7 @@ pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
 }
 
 /// Creates a token for the caller, or (administrators only) for a service account.
-#[server(endpoint = "create_token")]
+#[server(endpoint = "create_token", output = Json)]
 pub async fn create_token(form: TokenForm) -> Result<CreatedToken, AppError> {
     use super::support::{accounts, fail, from_store, principal};
     use crate::auth::{new_api_token, secret_hash};
@@ -70,7 +71,7 @@ pub async fn create_token(form: TokenForm) -> Result<CreatedToken, AppError> {
 }
 
 /// Revokes a token at once. People revoke their own; administrators any.
-#[server(endpoint = "revoke_token")]
+#[server(endpoint = "revoke_token", output = Json)]
 pub async fn revoke_token(id: i64) -> Result<(), AppError> {
     use super::support::{accounts, fail, from_store, principal};
     use crate::store::Actor;

@@ -1,5 +1,6 @@
 //! Administration of people and service accounts: create, assign to teams, disable.
 
+use super::wire::Json;
 use crate::domain::access::UserSummary;
 use crate::domain::account::AccountForm;
 use crate::error::AppError;
@@ -46,7 +47,7 @@ async fn to_new_user(draft: &crate::domain::account::AccountDraft) -> crate::sto
     }
 }
 
-#[server(endpoint = "list_users")]
+#[server(endpoint = "list_users", output = Json)]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     use super::support::{accounts, authorize, from_store};
     use crate::domain::Action;
@@ -58,7 +59,7 @@ pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
 }
 
 /// Creates a person (with a first password they change later) or a service account.
-#[server(endpoint = "create_user")]
+#[server(endpoint = "create_user", output = Json)]
 pub async fn create_user(form: AccountForm) -> Result<UserSummary, AppError> {
     use super::support::{accounts, authorize, fail, from_store};
     use crate::domain::Action;
@@ -114,7 +115,7 @@ async fn summary(
 }
 
 /// Gives a person a role in a team; an empty role removes them from it.
-#[server(endpoint = "set_membership")]
+#[server(endpoint = "set_membership", output = Json)]
 pub async fn set_membership(
     user_id: i64,
     team_id: i64,
@@ -143,7 +144,7 @@ pub async fn set_membership(
 }
 
 /// Disables an account (ending its sessions at once) or enables it again.
-#[server(endpoint = "set_user_disabled")]
+#[server(endpoint = "set_user_disabled", output = Json)]
 pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<UserSummary, AppError> {
     use super::support::{accounts, authorize, fail, from_store};
     use crate::domain::{Action, UserId};

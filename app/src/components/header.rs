@@ -5,7 +5,8 @@ use super::theme::ThemeToggle;
 use crate::api::session::SignOut;
 use crate::domain::Principal;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -29,29 +30,31 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// The places, the current one marked for assistive technology and styling. Plain links: the
+/// router takes their clicks, as it does every link on the site.
 #[component]
 fn Places(me: Principal) -> impl IntoView {
+    let pathname = use_location().pathname;
+    let current = move |path: &'static str| move || pathname.with(|p| p == path).then_some("page");
     view! {
         <nav class="places" aria-label="Places">
-            <A href="/" exact=true>
+            <a href="/" aria-current=current("/")>
                 "Calendar"
-            </A>
-            <A href="/ships">"What ships when"</A>
-            {me.admin.then(|| view! { <A href="/admin/users">"People"</A> })}
+            </a>
+            <a href="/ships" aria-current=current("/ships")>
+                "What ships when"
+            </a>
+            {me.admin.then(|| view! { <a href="/admin/users" aria-current=current("/admin/users")>"People"</a> })}
         </nav>
     }
 }
 
 /// The person's name and role, with their tokens and sign-out. A `<details>` menu, so it opens
-/// without JavaScript and by keyboard.
+/// without JavaScript and by keyboard. Signing out is a plain form post: the server ends the
+/// session and redirects to the sign-in page, which loads afresh without the person's data.
+/// (An `ActionForm` here would put a form decoder in the calendar's first load for one button.)
 #[component]
 fn UserMenu(me: Principal) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
-            let _ = window().location().set_href("/sign-in");
-        }
-    });
     let role = if me.admin {
         "Administrator".to_owned()
     } else {
@@ -79,9 +82,9 @@ fn UserMenu(me: Principal) -> impl IntoView {
                     <span class="menu-role">{role}</span>
                 </p>
                 <a href="/settings/tokens">"API tokens"</a>
-                <ActionForm action=sign_out>
+                <form method="post" action=SignOut::PATH>
                     <button type="submit" class="menu-item">"Sign out"</button>
-                </ActionForm>
+                </form>
             </div>
         </details>
     }

@@ -1,5 +1,6 @@
 //! Short-lived messages after an action ("Moved to 19 Mar · Undo", "Could not save: ...").
 
+use leptos::lazy;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,47 +71,59 @@ impl Toasts {
     }
 }
 
+/// The live region toasts appear in. It is empty until the first toast, and the code that
+/// shows toasts is fetched then: no page has one when it loads, so it stays out of the first
+/// load. The region itself is in the page from the start, as screen readers need.
 #[component]
 pub fn ToastRegion() -> impl IntoView {
     let toasts = Toasts::get();
+    let any = Memo::new(move |_| toasts.list.with(|l| !l.is_empty()));
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            <For each=move || toasts.list.get() key=|t| t.id let:toast>
-                <div class=match toast.kind {
-                    ToastKind::Success => "toast success",
-                    ToastKind::Error => "toast error",
-                }>
-                    <span>{toast.message.clone()}</span>
-                    {toast
-                        .undo
-                        .map(|undo| {
-                            let id = toast.id;
-                            view! {
-                                <button
-                                    type="button"
-                                    class="link-button"
-                                    on:click=move |_| {
-                                        toasts.dismiss(id);
-                                        undo.run(());
-                                    }
-                                >
-                                    "Undo"
-                                </button>
-                            }
-                        })}
-                    <button
-                        type="button"
-                        class="icon-button"
-                        aria-label="Dismiss"
-                        on:click={
-                            let id = toast.id;
-                            move |_| toasts.dismiss(id)
-                        }
-                    >
-                        "×"
-                    </button>
-                </div>
-            </For>
+            {move || any.get().then(|| Suspend::new(toast_list(toasts)))}
         </div>
     }
+}
+
+#[lazy]
+fn toast_list(toasts: Toasts) -> AnyView {
+    view! {
+        <For each=move || toasts.list.get() key=|t| t.id let:toast>
+            <div class=match toast.kind {
+                ToastKind::Success => "toast success",
+                ToastKind::Error => "toast error",
+            }>
+                <span>{toast.message.clone()}</span>
+                {toast
+                    .undo
+                    .map(|undo| {
+                        let id = toast.id;
+                        view! {
+                            <button
+                                type="button"
+                                class="link-button"
+                                on:click=move |_| {
+                                    toasts.dismiss(id);
+                                    undo.run(());
+                                }
+                            >
+                                "Undo"
+                            </button>
+                        }
+                    })}
+                <button
+                    type="button"
+                    class="icon-button"
+                    aria-label="Dismiss"
+                    on:click={
+                        let id = toast.id;
+                        move |_| toasts.dismiss(id)
+                    }
+                >
+                    "×"
+                </button>
+            </div>
+        </For>
+    }
+    .into_any()
 }

@@ -237,7 +237,9 @@ pub struct TokenSummary {
     pub owner_name: String,
     pub name: String,
     pub scopes: Vec<Scope>,
+    #[serde(deserialize_with = "super::dates::de::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "super::dates::de::instant_opt")]
     pub last_used_at: Option<DateTime<Utc>>,
 }
 

@@ -32,7 +32,9 @@ impl CalendarView {
 /// An inclusive range of days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DateSpan {
+    #[serde(deserialize_with = "super::dates::de::day")]
     pub from: NaiveDate,
+    #[serde(deserialize_with = "super::dates::de::day")]
     pub to: NaiveDate,
 }
 
@@ -204,12 +206,17 @@ pub fn lay_out_lanes(
         .collect()
 }
 
-/// Groups releases by the Monday of their target week, weeks in date order.
+/// Puts releases in the order "What ships when" lists them: by target day, then by title
+/// regardless of case. The server does this, so the browser needs no Unicode case tables.
+pub fn in_ship_order(releases: &mut [Release]) {
+    releases.sort_by_cached_key(|r| (r.schedule.target(), r.title.as_str().to_lowercase()));
+}
+
+/// Groups releases, given in ship order ([`in_ship_order`]), by the Monday of their target
+/// week.
 pub fn group_by_week(releases: &[Release]) -> Vec<(NaiveDate, Vec<&Release>)> {
-    let mut sorted: Vec<&Release> = releases.iter().collect();
-    sorted.sort_by_cached_key(|r| (r.schedule.target(), r.title.as_str().to_lowercase()));
     let mut weeks: Vec<(NaiveDate, Vec<&Release>)> = Vec::new();
-    for release in sorted {
+    for release in releases {
         let monday = monday_of(release.schedule.target());
         match weeks.last_mut() {
             Some((week, list)) if *week == monday => list.push(release),
@@ -384,17 +391,34 @@ mod tests {
 
     #[test]
     fn weeks_group_by_monday_in_order() {
-        let releases = vec![
+        let mut releases = vec![
             release(1, 1, "2026-03-20", None),
             release(2, 1, "2026-03-16", None),
             release(3, 1, "2026-03-23", None),
         ];
+        in_ship_order(&mut releases);
         let weeks = group_by_week(&releases);
         assert_eq!(weeks.len(), 2);
         assert_eq!(weeks[0].0, d("2026-03-16"));
         assert_eq!(
             weeks[0].1.iter().map(|r| r.id.0).collect::<Vec<_>>(),
             vec![2, 1]
+        );
+    }
+
+    #[test]
+    fn ships_are_listed_by_day_then_title_regardless_of_case() {
+        let mut releases = vec![
+            release(1, 1, "2026-03-17", None),
+            release(2, 1, "2026-03-16", None),
+            release(3, 1, "2026-03-16", None),
+        ];
+        releases[1].title = crate::domain::Title::parse("beta").unwrap();
+        releases[2].title = crate::domain::Title::parse("Alpha").unwrap();
+        in_ship_order(&mut releases);
+        assert_eq!(
+            releases.iter().map(|r| r.id.0).collect::<Vec<_>>(),
+            vec![3, 2, 1]
         );
     }
 

@@ -1,10 +1,11 @@
-//! Dates and times in words ("Fri 5 Dec", "March 2026"), in English.
+//! Dates and times in words ("Fri 5 Dec", "March 2026"), in English, and as they travel.
 //!
-//! The few strftime patterns the pages use, written out here: chrono's general formatter costs
-//! tens of kilobytes in the browser bundle and is slow on pages that print hundreds of dates.
+//! The few strftime patterns the pages use, and the two formats dates travel in, written out
+//! here: chrono's general formatter and parser cost tens of kilobytes in the browser bundle,
+//! and the formatter is slow on pages that print hundreds of dates.
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use serde::{Serialize, Serializer};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 const WEEKDAYS: [&str; 7] = [
     "Monday",
@@ -127,9 +128,245 @@ impl Serialize for IsoDay {
     }
 }
 
+/// Reads a day as chrono writes it ("2026-12-05"); like chrono, it takes one-digit months
+/// and days ("2026-3-1") too.
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    let mut rest = Scanner(text.as_bytes());
+    let day = rest.day()?;
+    rest.0.is_empty().then_some(day)
+}
+
+/// Reads an instant as chrono writes a `DateTime<Utc>` (RFC 3339: "2026-12-05T09:07:00Z",
+/// with up to nine decimals of seconds, and "Z" or an offset such as "+01:00").
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    let mut rest = Scanner(text.as_bytes());
+    let day = rest.day()?;
+    rest.one_of(b"Tt ")?;
+    let hour = rest.number(2, 2)?;
+    rest.one_of(b":")?;
+    let minute = rest.number(2, 2)?;
+    rest.one_of(b":")?;
+    let second = rest.number(2, 2)?;
+    let mut nanos = 0;
+    if rest.one_of(b".").is_some() {
+        let before = rest.0.len();
+        let digits = rest.number(1, 9)?;
+        nanos = digits * 10u32.pow(9 - (before - rest.0.len()) as u32);
+    }
+    // A leap second (":60") is the 59th second's nanoseconds past one billion, as chrono has it.
+    let (second, nanos) = if second == 60 {
+        (59, nanos + 1_000_000_000)
+    } else {
+        (second, nanos)
+    };
+    let local = day.and_time(NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?);
+    let offset_minutes = match rest.one_of(b"Zz+-")? {
+        b'Z' | b'z' => 0,
+        sign => {
+            let hours = rest.number(2, 2)?;
+            rest.one_of(b":")?;
+            let minutes = rest.number(2, 2)?;
+            let total = i64::from(hours * 60 + minutes);
+            if sign == b'-' { -total } else { total }
+        }
+    };
+    let utc = local.checked_sub_signed(TimeDelta::try_minutes(offset_minutes)?)?;
+    rest.0.is_empty().then_some(utc.and_utc())
+}
+
+struct Scanner<'a>(&'a [u8]);
+
+impl Scanner<'_> {
+    /// A number of `min` to `max` digits.
+    fn number(&mut self, min: usize, max: usize) -> Option<u32> {
+        let len = self
+            .0
+            .iter()
+            .take(max)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if len < min {
+            return None;
+        }
+        let (digits, rest) = self.0.split_at(len);
+        self.0 = rest;
+        Some(digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    }
+
+    /// The next byte, if it is one of `choices`.
+    fn one_of(&mut self, choices: &[u8]) -> Option<u8> {
+        let (&first, rest) = self.0.split_first()?;
+        choices.contains(&first).then(|| {
+            self.0 = rest;
+            first
+        })
+    }
+
+    fn day(&mut self) -> Option<NaiveDate> {
+        let year = self.number(4, 4)?;
+        self.one_of(b"-")?;
+        let month = self.number(1, 2)?;
+        self.one_of(b"-")?;
+        let day = self.number(1, 2)?;
+        NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+    }
+}
+
+/// serde readers for fields of these types, through [`parse_day`] and [`parse_instant`]:
+/// `#[serde(deserialize_with = "dates::de::day")]`.
+pub mod de {
+    use super::*;
+    use serde::de::Error;
+
+    fn read<'de, D: Deserializer<'de>, T>(
+        deserializer: D,
+        parse: fn(&str) -> Option<T>,
+        what: &str,
+    ) -> Result<T, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        // Display, not Debug: escaping for Debug would bring Unicode tables into the bundle.
+        parse(&text).ok_or_else(|| D::Error::custom(format_args!("not {what}: \"{text}\"")))
+    }
+
+    pub fn day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        read(deserializer, parse_day, "a date (YYYY-MM-DD)")
+    }
+
+    pub fn day_opt<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<Day>::deserialize(deserializer).map(|d| d.map(|d| d.0))
+    }
+
+    pub fn instant<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
+        read(deserializer, parse_instant, "an RFC 3339 time")
+    }
+
+    pub fn instant_opt<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Option::<Instant>::deserialize(deserializer).map(|i| i.map(|i| i.0))
+    }
+
+    struct Day(NaiveDate);
+
+    impl<'de> Deserialize<'de> for Day {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            day(deserializer).map(Day)
+        }
+    }
+
+    struct Instant(DateTime<Utc>);
+
+    impl<'de> Deserialize<'de> for Instant {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            instant(deserializer).map(Instant)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_read_as_chrono_reads_them() {
+        for raw in [
+            "2026-12-05",
+            "2026-3-1",
+            "0007-01-09",
+            "9999-12-31",
+            "2028-02-29",
+        ] {
+            assert_eq!(parse_day(raw), raw.parse::<NaiveDate>().ok(), "{raw}");
+        }
+        for wrong in [
+            "",
+            "2026-02-30",
+            "2027-02-29",
+            "2026-13-01",
+            "2026-12-5x",
+            "26-12-05",
+            "2026/12/05",
+            "2026-12-",
+            "-2026-12-05",
+            "2026-123-01",
+        ] {
+            assert_eq!(parse_day(wrong), None, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn instants_read_as_chrono_writes_and_reads_them() {
+        let written = [
+            "2026-12-05T09:07:00Z",
+            "2026-12-05T09:07:00.500Z",
+            "2026-12-05T09:07:00.123456789Z",
+            "2026-12-31T23:59:59.000001Z",
+            "2028-02-29T00:00:00Z",
+        ];
+        for raw in written {
+            let chrono: DateTime<Utc> = raw.parse().unwrap();
+            assert_eq!(parse_instant(raw), Some(chrono), "{raw}");
+            assert_eq!(
+                serde_json::to_string(&chrono).unwrap(),
+                format!("\"{raw}\"")
+            );
+        }
+        for raw in [
+            "2026-12-05T09:07:00.5Z",
+            "2026-12-05T23:30:00-01:30",
+            "2026-12-06T01:07:00+02:00",
+            "2016-12-31T23:59:60.5Z",
+        ] {
+            let chrono = DateTime::parse_from_rfc3339(raw).unwrap().to_utc();
+            assert_eq!(parse_instant(raw), Some(chrono), "{raw}");
+        }
+        for wrong in [
+            "2026-12-05",
+            "2026-12-05T09:07Z",
+            "2026-12-05T25:00:00Z",
+            "2026-12-05T09:07:00",
+            "2026-12-05T09:07:00.Z",
+            "2026-12-05T09:07:00Zx",
+        ] {
+            assert_eq!(parse_instant(wrong), None, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn serde_fields_read_through_these_readers_and_say_what_is_wrong() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Fields {
+            #[serde(deserialize_with = "de::day")]
+            day: NaiveDate,
+            #[serde(default, deserialize_with = "de::day_opt")]
+            end: Option<NaiveDate>,
+            #[serde(deserialize_with = "de::instant")]
+            at: DateTime<Utc>,
+            #[serde(default, deserialize_with = "de::instant_opt")]
+            seen: Option<DateTime<Utc>>,
+        }
+        let read: Fields =
+            serde_json::from_str(r#"{"day":"2026-12-05","end":null,"at":"2026-12-05T09:07:00Z"}"#)
+                .unwrap();
+        assert_eq!(read.day, parse_day("2026-12-05").unwrap());
+        assert_eq!((read.end, read.seen), (None, None));
+        assert_eq!(read.at, parse_instant("2026-12-05T09:07:00Z").unwrap());
+        let escaped: Fields = serde_json::from_str(
+            r#"{"day":"2026-12-0\u0035","end":"2026-12-06","at":"2026-12-05T09:07:00Z","seen":"2026-12-05T10:00:00Z"}"#,
+        )
+        .unwrap();
+        assert_eq!(escaped.end, parse_day("2026-12-06"));
+        assert!(escaped.seen.is_some());
+        let err = serde_json::from_str::<Fields>(r#"{"day":"5 Dec","at":"2026-12-05T09:07:00Z"}"#)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(r#"not a date (YYYY-MM-DD): "5 Dec""#),
+            "{err}"
+        );
+    }
 
     #[test]
     fn iso_days_serialise_exactly_as_chrono_does() {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// One audited change, ready to show: "Dana Whitfield (PM, Checkout)" + what they did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
+    #[serde(deserialize_with = "super::dates::de::instant")]
     pub at: DateTime<Utc>,
     pub actor: String,
     /// What changed, each phrase completing "{actor} …".

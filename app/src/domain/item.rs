@@ -45,8 +45,8 @@ struct WireItem(
     TeamId,
     Title,
     ReleaseStatus,
-    NaiveDate,
-    Option<NaiveDate>,
+    #[serde(deserialize_with = "super::dates::de::day")] NaiveDate,
+    #[serde(deserialize_with = "super::dates::de::day_opt")] Option<NaiveDate>,
     i64,
     Vec<Conflict>,
 );

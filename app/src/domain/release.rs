@@ -31,9 +31,12 @@ pub struct Release {
     pub owner: OwnerName,
     /// Incremented by every change; an edit based on an older version is refused.
     pub version: i64,
+    #[serde(deserialize_with = "super::dates::de::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "super::dates::de::instant")]
     pub updated_at: DateTime<Utc>,
     /// When the target date or window last changed (None: never moved since creation).
+    #[serde(default, deserialize_with = "super::dates::de::instant_opt")]
     pub date_moved_at: Option<DateTime<Utc>>,
 }
 

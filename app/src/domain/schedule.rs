@@ -8,8 +8,13 @@ pub const MAX_WINDOW_DAYS: i64 = 90;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
+    #[serde(deserialize_with = "super::dates::de::day")]
     target: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::dates::de::day_opt"
+    )]
     window_end: Option<NaiveDate>,
 }
 

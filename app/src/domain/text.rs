@@ -42,12 +42,14 @@ fn clean(
 }
 
 /// A field message ("enter a date") as a sentence of its own ("Enter a date.").
+///
+/// Messages are the app's own English phrases, so capitalising ASCII letters is enough; it
+/// also keeps Unicode's case tables out of the browser bundle.
 pub fn as_sentence(message: &str) -> String {
-    let mut chars = message.trim().chars();
-    let mut sentence: String = chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
+    let mut sentence = message.trim().to_owned();
+    if let Some(first) = sentence.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
     if !sentence.is_empty() && !sentence.ends_with(['.', '!', '?']) {
         sentence.push('.');
     }
@@ -135,6 +137,7 @@ mod tests {
         );
         assert_eq!(as_sentence("Already one."), "Already one.");
         assert_eq!(as_sentence("  "), "");
+        assert_eq!(as_sentence("été"), "été.");
     }
 
     #[test]

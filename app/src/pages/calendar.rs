@@ -15,7 +15,6 @@ pub mod query;
 use crate::api::{CalendarData, load_calendar, load_teams};
 use crate::components::live::LiveVersion;
 use crate::components::session::{CurrentUser, may};
-use crate::components::toast::Toasts;
 use crate::domain::calendar::{CalendarView, step, view_title};
 use crate::domain::dates::Show;
 use crate::domain::{
@@ -29,7 +28,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use month::{MonthChips, MonthGrid};
 use moves::Rescheduler;
-use panel::{PanelActions, release_panel};
+use panel::release_panel;
 use quarter::{QuarterLanes, QuarterTimeline};
 use query::{CalendarQuery, Panel, ReleaseLinks};
 use std::collections::HashMap;
@@ -78,15 +77,8 @@ impl CalendarContext {
 }
 
 /// What the calendar data depends on: the view page and filter, plus counters bumped by saves
-/// here and by changes anyone makes (live updates).
-type CalendarSource = (
-    (CalendarView, NaiveDate, ReleaseFilter),
-    u32,
-    usize,
-    usize,
-    usize,
-    u32,
-);
+/// here (moves, the panel's forms) and by changes anyone makes (live updates).
+type CalendarSource = ((CalendarView, NaiveDate, ReleaseFilter), u32, u32, u32);
 
 /// A page served with the side panel open must have the panel's code before it hydrates: a
 /// panel still loading would hydrate as an empty place where the server put the panel.
@@ -122,7 +114,7 @@ pub fn CalendarPage() -> impl IntoView {
         (q.view, q.anchor, q.filter)
     });
     let mover = Rescheduler::new();
-    let actions = PanelActions::new();
+    let panel_saves = RwSignal::new(0);
     let live = LiveVersion::get();
     let user = CurrentUser::get();
     let data = Resource::new(
@@ -130,9 +122,7 @@ pub fn CalendarPage() -> impl IntoView {
             (
                 source.get(),
                 mover.saved.get(),
-                actions.create.version().get(),
-                actions.update.version().get(),
-                actions.delete.version().get(),
+                panel_saves.get(),
                 live.0.get(),
             )
         },
@@ -141,7 +131,6 @@ pub fn CalendarPage() -> impl IntoView {
     let teams = Resource::new(|| (), |_| load_teams());
     let (month_chips, quarter_lanes) = (MonthChips::new(), QuarterLanes::new());
 
-    after_save_effects(query, actions);
     keyboard_shortcuts(query);
 
     let panel_open = Memo::new(move |_| query.get().panel != Panel::Closed);
@@ -193,7 +182,7 @@ pub fn CalendarPage() -> impl IntoView {
                 </Transition>
             </section>
             // A new lazy view only when the panel opens: while open, the panel follows the URL.
-            {move || panel_open.get().then(|| Suspend::new(release_panel(query, teams, actions)))}
+            {move || panel_open.get().then(|| Suspend::new(release_panel(query, teams, panel_saves)))}
             <p id=MOVE_HINT_ID class="visually-hidden">
                 "Arrow keys choose another day; Enter moves the release there; Escape cancels."
             </p>
@@ -202,47 +191,6 @@ pub fn CalendarPage() -> impl IntoView {
             </p>
         </div>
     }
-}
-
-/// After a save in the panel: a toast, and the panel closes (the calendar reloads through
-/// the action versions it depends on).
-fn after_save_effects(query: Memo<CalendarQuery>, actions: PanelActions) {
-    let toasts = Toasts::get();
-    let navigate = use_navigate();
-    let close = move || query.get_untracked().with_panel(Panel::Closed).href();
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            if let Some(Ok(created)) = actions.create.value().get() {
-                toasts.success(format!("Created “{}”", created.title));
-                navigate(&close(), Default::default());
-            }
-        });
-    }
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            if let Some(Ok(saved)) = actions.update.value().get() {
-                toasts.success(format!("Saved “{}”", saved.title));
-                navigate(&close(), Default::default());
-            }
-        });
-    }
-    Effect::new(move |_| {
-        if let Some(Ok(())) = actions.delete.value().get() {
-            toasts.success("Release deleted");
-            navigate(&close(), Default::default());
-        }
-    });
-    // A newly opened panel starts clean.
-    let panel = Memo::new(move |_| query.get().panel);
-    Effect::new(move |previous: Option<Panel>| {
-        let current = panel.get();
-        if previous.is_some_and(|p| p != current) {
-            actions.reset();
-        }
-        current
-    });
 }
 
 /// `n` opens a new release on the shown day, `/` jumps to the search box.

@@ -1,10 +1,11 @@
 //! The filter bar. A GET form: without JavaScript it reloads the page with the filter in the
-//! URL; with it, the router navigates to the same URL without a reload.
+//! URL; with it, the router navigates to the same filters' link without a reload.
 
 use super::query::CalendarQuery;
 use crate::domain::{ReleaseKind, ReleaseStatus, Team};
 use leptos::prelude::*;
-use leptos_router::components::Form;
+use leptos_router::hooks::use_navigate;
+use leptos_router::params::ParamsMap;
 
 /// The id of the search box, focused by the `/` shortcut.
 pub const SEARCH_ID: &str = "calendar-search";
@@ -36,6 +37,18 @@ pub fn FilterBar(query: CalendarQuery, teams: Vec<Team>) -> impl IntoView {
         .map(|s| s.as_str())
         .unwrap_or_default();
     let selected_kind = filter.kinds.first().map(|k| k.as_str()).unwrap_or_default();
+    let navigate = use_navigate();
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        use wasm_bindgen::JsCast;
+        let fields = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            .and_then(|form| web_sys::FormData::new_with_form(&form).ok());
+        if let Some(fields) = fields {
+            ev.prevent_default();
+            navigate(&submitted(&fields).href(), Default::default());
+        }
+    };
     let clear_href = CalendarQuery {
         filter: Default::default(),
         ..query.clone()
@@ -43,7 +56,7 @@ pub fn FilterBar(query: CalendarQuery, teams: Vec<Team>) -> impl IntoView {
     .href();
 
     view! {
-        <Form method="GET" action="/" attr:class="filters" attr:role="search">
+        <form method="get" action="/" class="filters" role="search" on:submit=apply>
             <input type="hidden" name="view" value=query.view.as_str() />
             <input type="hidden" name="date" value=query.anchor.to_string() />
             <label class="filter">
@@ -121,6 +134,18 @@ pub fn FilterBar(query: CalendarQuery, teams: Vec<Team>) -> impl IntoView {
                         </a>
                     }
                 })}
-        </Form>
+        </form>
     }
+}
+
+/// The calendar the filter form asks for. Read through [`CalendarQuery`], so the link is the
+/// same one every other control builds (no empty fields, the same order).
+fn submitted(fields: &web_sys::FormData) -> CalendarQuery {
+    let mut params = ParamsMap::new();
+    for key in ["view", "date", "team", "status", "kind", "q"] {
+        if let Some(value) = fields.get(key).as_string() {
+            params.insert(key, value);
+        }
+    }
+    CalendarQuery::from_params(&params, super::today())
 }

@@ -8,6 +8,7 @@ use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_release};
 use crate::components::badges::StatusBadge;
 use crate::components::feedback::error_of;
 use crate::components::session::{CurrentUser, may};
+use crate::components::toast::Toasts;
 use crate::domain::dates::Show;
 use crate::domain::{Action, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
 use crate::error::AppError;
@@ -16,16 +17,17 @@ use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-/// The panel's server actions, owned by the page so their results outlive the panel.
+/// The panel's server actions. They live as long as the panel is open, so a form's result
+/// (an error to show, or the save that closes the panel) survives the panel following the URL.
 #[derive(Clone, Copy)]
-pub struct PanelActions {
+struct PanelActions {
     pub create: ServerAction<CreateRelease>,
     pub update: ServerAction<UpdateRelease>,
     pub delete: ServerAction<DeleteRelease>,
 }
 
 impl PanelActions {
-    pub fn new() -> Self {
+    fn new() -> Self {
         Self {
             create: ServerAction::new(),
             update: ServerAction::new(),
@@ -34,23 +36,68 @@ impl PanelActions {
     }
 
     /// Forgets earlier results, so a newly opened panel starts without old messages.
-    pub fn reset(&self) {
+    fn reset(&self) {
         self.create.clear();
         self.update.clear();
         self.delete.clear();
     }
 }
 
-/// The side panel, following `query` while it stays open. Its code is fetched when a panel is
-/// first opened, which keeps forms out of the calendar's first load; a page whose URL opens a
-/// panel renders it on the server (see `preload_open_panel` for hydration).
+/// The side panel, following `query` while it stays open; each save bumps `saves`, which the
+/// calendar reloads on. Its code (forms, their server calls) is fetched when a panel is first
+/// opened, which keeps it out of the calendar's first load; a page whose URL opens a panel
+/// renders it on the server (see `preload_open_panel` for hydration).
 #[lazy]
 pub fn release_panel(
     query: Memo<CalendarQuery>,
     teams: Resource<Result<Vec<Team>, AppError>>,
-    actions: PanelActions,
+    saves: RwSignal<u32>,
 ) -> AnyView {
+    let actions = PanelActions::new();
+    after_save_effects(query, actions, saves);
     (move || view! { <ReleasePanel query=query.get() teams actions /> }).into_any()
+}
+
+/// After a save: the calendar reloads, a toast says what happened, and the panel closes.
+fn after_save_effects(query: Memo<CalendarQuery>, actions: PanelActions, saves: RwSignal<u32>) {
+    let toasts = Toasts::get();
+    let navigate = use_navigate();
+    let done = move |message: String| {
+        saves.update(|n| *n += 1);
+        toasts.success(message);
+        let close = query.get_untracked().with_panel(Panel::Closed).href();
+        navigate(&close, Default::default());
+    };
+    {
+        let done = done.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(created)) = actions.create.value().get() {
+                done(format!("Created “{}”", created.title));
+            }
+        });
+    }
+    {
+        let done = done.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(saved)) = actions.update.value().get() {
+                done(format!("Saved “{}”", saved.title));
+            }
+        });
+    }
+    Effect::new(move |_| {
+        if let Some(Ok(())) = actions.delete.value().get() {
+            done("Release deleted".to_owned());
+        }
+    });
+    // Another panel (a different release, or a new one) starts clean.
+    let panel = Memo::new(move |_| query.get().panel);
+    Effect::new(move |previous: Option<Panel>| {
+        let current = panel.get();
+        if previous.is_some_and(|p| p != current) {
+            actions.reset();
+        }
+        current
+    });
 }
 
 /// Fetches the panel's code now.

@@ -2,6 +2,7 @@
 //! link on the page is built from it, so any screen can be shared or reloaded as it is.
 
 use crate::domain::calendar::CalendarView;
+use crate::domain::dates::parse_day;
 use crate::domain::{ReleaseFilter, ReleaseId};
 use chrono::NaiveDate;
 use leptos_router::params::ParamsMap;
@@ -26,7 +27,7 @@ pub struct CalendarQuery {
 impl CalendarQuery {
     pub fn from_params(params: &ParamsMap, today: NaiveDate) -> Self {
         let get = |key: &str| params.get_str(key);
-        let date = |key: &str| get(key).and_then(|d| d.parse::<NaiveDate>().ok());
+        let date = |key: &str| get(key).and_then(parse_day);
         let release = get("release")
             .and_then(|id| id.parse::<i64>().ok())
             .map(ReleaseId);
