@@ -23,7 +23,7 @@ pub use field_errors::FieldErrors;
 pub use filter::ReleaseFilter;
 pub use item::CalendarItem;
 pub use kind::ReleaseKind;
-pub use release::{Release, ReleaseDraft, ReleaseForm, ReleaseId};
+pub use release::{CurrentRelease, Release, ReleaseDraft, ReleaseForm, ReleaseId};
 pub use schedule::Schedule;
 pub use status::{Confidence, ReleaseStatus};
 pub use team::{Colour, Team, TeamId};

@@ -2,7 +2,7 @@
 //! internal details are logged on the server and never sent.
 
 use crate::api::wire::JsonText;
-use crate::domain::{FieldErrors, Release};
+use crate::domain::{CurrentRelease, FieldErrors};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +14,7 @@ pub enum AppError {
     NotFound(String),
     /// A stale edit: carries the current values so the person can compare and retry.
     #[error("This release was changed by someone else since you opened it.")]
-    Conflict(Box<Release>),
+    Conflict(Box<CurrentRelease>),
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]

@@ -3,7 +3,7 @@
 
 use super::wire::Json;
 use crate::domain::history::HistoryEntry;
-use crate::domain::{Release, ReleaseForm};
+use crate::domain::{CurrentRelease, Release, ReleaseForm};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -22,7 +22,7 @@ async fn stored(store: &crate::store::SharedStore, id: i64) -> Result<Release, A
 fn check_version(current: &Release, version: i64) -> Result<(), AppError> {
     if current.version != version {
         return Err(super::support::fail(AppError::Conflict(Box::new(
-            current.clone(),
+            current.into(),
         ))));
     }
     Ok(())
@@ -85,13 +85,14 @@ pub async fn update_release(
     Ok(saved)
 }
 
-/// Moves a release to another day, keeping the length of its window.
+/// Moves a release to another day, keeping the length of its window. Answers with the moved
+/// release's new schedule and version (the next move or edit must name it).
 #[server(endpoint = "reschedule_release", output = Json)]
 pub async fn reschedule_release(
     id: i64,
     version: i64,
     target_date: String,
-) -> Result<Release, AppError> {
+) -> Result<CurrentRelease, AppError> {
     use super::support::{authorize, fail, from_store, principal, store};
     use crate::domain::{Action, ReleaseDraft, ReleaseId};
 
@@ -110,6 +111,7 @@ pub async fn reschedule_release(
     store
         .update_release(ReleaseId(id), version, &draft, &actor, chrono::Utc::now())
         .await
+        .map(|moved| CurrentRelease::from(&moved))
         .map_err(|e| from_store(e, &format!("Release #{id}")))
 }
 

@@ -90,7 +90,7 @@ pub fn fail(err: AppError) -> AppError {
 pub fn from_store(err: StoreError, what: &str) -> AppError {
     fail(match err {
         StoreError::NotFound => AppError::NotFound(what.to_owned()),
-        StoreError::Conflict(current) => AppError::Conflict(current),
+        StoreError::Conflict(current) => AppError::Conflict(Box::new((&*current).into())),
         StoreError::UnknownTeam => AppError::field("team_id", "that team no longer exists"),
         StoreError::Duplicate => {
             AppError::field("email", "an account with this email already exists")

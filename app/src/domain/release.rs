@@ -40,6 +40,33 @@ pub struct Release {
     pub date_moved_at: Option<DateTime<Utc>>,
 }
 
+/// A release as it now is, in the answers that need only its schedule and current version,
+/// or what a stale edit must show: moves, and edits refused because someone saved first.
+/// Its timestamps, description and kind stay out, which keeps the full release's reader out
+/// of the calendar's browser bundle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentRelease {
+    pub id: ReleaseId,
+    pub version: i64,
+    pub title: Title,
+    pub schedule: Schedule,
+    pub status: ReleaseStatus,
+    pub owner: OwnerName,
+}
+
+impl From<&Release> for CurrentRelease {
+    fn from(release: &Release) -> Self {
+        Self {
+            id: release.id,
+            version: release.version,
+            title: release.title.clone(),
+            schedule: release.schedule,
+            status: release.status,
+            owner: release.owner.clone(),
+        }
+    }
+}
+
 impl Release {
     /// The form values that reproduce this release, to prefill an edit form.
     pub fn to_form(&self) -> ReleaseForm {

@@ -146,7 +146,18 @@ async fn reschedule_moves_the_window_and_records_the_move(dialect: Dialect) {
     let moved: Value = res.json().await.unwrap();
     assert_eq!(moved["schedule"]["target"], "2026-03-19");
     assert_eq!(moved["schedule"]["window_end"], "2026-03-21");
-    assert!(moved["date_moved_at"].is_string());
+    assert_eq!(moved["version"], 2);
+    let stored: Value = app
+        .call("load_release", &[("id", id.clone())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["schedule"]["target"], "2026-03-19");
+    assert!(
+        stored["date_moved_at"].is_string(),
+        "the move is recorded: {stored}"
+    );
     // The old version can no longer move it.
     let stale = reschedule(&app, id, "1".into(), "2026-03-26").await;
     assert_eq!(stale.status(), 409);

@@ -1,6 +1,7 @@
 //! The filter bar. A GET form: without JavaScript it reloads the page with the filter in the
 //! URL; with it, the router navigates to the same filters' link without a reload.
 
+use super::chip::push_escaped;
 use super::query::CalendarQuery;
 use crate::domain::{ReleaseKind, ReleaseStatus, Team};
 use leptos::prelude::*;
@@ -37,6 +38,26 @@ pub fn FilterBar(query: CalendarQuery, teams: Vec<Team>) -> impl IntoView {
         .map(|s| s.as_str())
         .unwrap_or_default();
     let selected_kind = filter.kinds.first().map(|k| k.as_str()).unwrap_or_default();
+    // The choices are plain markup, written again with the bar whenever the filter changes.
+    let team_ids: Vec<String> = teams.iter().map(|t| t.id.to_string()).collect();
+    let team_options = options_html(
+        "All teams",
+        team_ids
+            .iter()
+            .zip(&teams)
+            .map(|(id, t)| (id.as_str(), t.name.as_str())),
+        &selected_team,
+    );
+    let status_options = options_html(
+        "Any status",
+        ReleaseStatus::ALL.map(|s| (s.as_str(), s.label())),
+        selected_status,
+    );
+    let kind_options = options_html(
+        "Any kind",
+        ReleaseKind::ALL.map(|k| (k.as_str(), k.label())),
+        selected_kind,
+    );
     let navigate = use_navigate();
     let apply = move |ev: leptos::ev::SubmitEvent| {
         use wasm_bindgen::JsCast;
@@ -61,55 +82,15 @@ pub fn FilterBar(query: CalendarQuery, teams: Vec<Team>) -> impl IntoView {
             <input type="hidden" name="date" value=query.anchor.to_string() />
             <label class="filter">
                 <span class="filter-label">"Team"</span>
-                <select name="team" on:change=submit>
-                    <option value="" selected=selected_team.is_empty()>
-                        "All teams"
-                    </option>
-                    {teams
-                        .into_iter()
-                        .map(|t| {
-                            let value = t.id.to_string();
-                            let selected = value == selected_team;
-                            view! {
-                                <option value=value selected=selected>
-                                    {t.name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                <select name="team" on:change=submit inner_html=team_options></select>
             </label>
             <label class="filter">
                 <span class="filter-label">"Status"</span>
-                <select name="status" on:change=submit>
-                    <option value="" selected=selected_status.is_empty()>
-                        "Any status"
-                    </option>
-                    {ReleaseStatus::ALL
-                        .map(|s| {
-                            view! {
-                                <option value=s.as_str() selected=s.as_str() == selected_status>
-                                    {s.label()}
-                                </option>
-                            }
-                        })}
-                </select>
+                <select name="status" on:change=submit inner_html=status_options></select>
             </label>
             <label class="filter">
                 <span class="filter-label">"Kind"</span>
-                <select name="kind" on:change=submit>
-                    <option value="" selected=selected_kind.is_empty()>
-                        "Any kind"
-                    </option>
-                    {ReleaseKind::ALL
-                        .map(|k| {
-                            view! {
-                                <option value=k.as_str() selected=k.as_str() == selected_kind>
-                                    {k.label()}
-                                </option>
-                            }
-                        })}
-                </select>
+                <select name="kind" on:change=submit inner_html=kind_options></select>
             </label>
             <label class="filter filter-search">
                 <span class="filter-label">"Search"</span>
@@ -138,6 +119,27 @@ pub fn FilterBar(query: CalendarQuery, teams: Vec<Team>) -> impl IntoView {
     }
 }
 
+/// A filter's `<option>`s: "any" (no filter), then each `(value, label)`, `selected` marked.
+fn options_html<'a>(
+    any: &'a str,
+    choices: impl IntoIterator<Item = (&'a str, &'a str)>,
+    selected: &str,
+) -> String {
+    let mut html = String::new();
+    for (value, label) in std::iter::once(("", any)).chain(choices) {
+        html.push_str("<option value=\"");
+        push_escaped(&mut html, value);
+        html.push_str(if value == selected {
+            "\" selected>"
+        } else {
+            "\">"
+        });
+        push_escaped(&mut html, label);
+        html.push_str("</option>");
+    }
+    html
+}
+
 /// The calendar the filter form asks for. Read through [`CalendarQuery`], so the link is the
 /// same one every other control builds (no empty fields, the same order).
 fn submitted(fields: &web_sys::FormData) -> CalendarQuery {
@@ -148,4 +150,22 @@ fn submitted(fields: &web_sys::FormData) -> CalendarQuery {
         }
     }
     CalendarQuery::from_params(&params, super::today())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_offer_any_then_each_choice_with_the_current_one_selected() {
+        assert_eq!(
+            options_html("All teams", [("1", "Checkout"), ("2", "R&D")], "2"),
+            "<option value=\"\">All teams</option><option value=\"1\">Checkout</option>\
+             <option value=\"2\" selected>R&amp;D</option>"
+        );
+        assert!(
+            options_html("Any kind", [("feature", "Feature")], "")
+                .starts_with("<option value=\"\" selected>")
+        );
+    }
 }

@@ -10,7 +10,9 @@ use crate::components::feedback::error_of;
 use crate::components::session::{CurrentUser, may};
 use crate::components::toast::Toasts;
 use crate::domain::dates::Show;
-use crate::domain::{Action, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team};
+use crate::domain::{
+    Action, CurrentRelease, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team,
+};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use leptos::lazy;
@@ -366,7 +368,7 @@ fn ReadOnlyRelease(release: Release, team_name: String) -> impl IntoView {
 /// Shown when a save was refused because someone else saved first.
 #[component]
 fn StaleNotice(
-    current: Release,
+    current: CurrentRelease,
     reload_href: String,
     on_reload: impl FnMut(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {

@@ -35,37 +35,38 @@ pub fn QuarterTimeline(
         .then(|| (context.data.today - span.from).num_days() + 1);
     let context = StoredValue::new(context);
 
-    let months = span
-        .days()
-        .enumerate()
-        .filter(|(_, d)| d.day() == 1 || *d == span.from)
-        .map(|(i, d)| {
-            view! {
-                <span class="tl-month" style=format!("grid-column: {} / span 7", i + 1)>
-                    {d.show("%B")}
-                </span>
-            }
-        })
-        .collect_view();
-    let weeks = span
-        .days()
-        .enumerate()
-        .filter(|(_, d)| d.weekday() == chrono::Weekday::Mon)
-        .map(|(i, d)| {
-            view! {
-                <span class="tl-week" style=format!("grid-column: {} / span 7", i + 1)>
-                    {d.day()}
-                </span>
-            }
-        })
-        .collect_view();
-    // Drawn once over all lanes (not per lane): weekends and the today line.
-    let shades = span
-        .days()
-        .enumerate()
-        .filter(|(_, d)| is_weekend(*d))
-        .map(|(i, _)| view! { <span class="tl-weekend" style=format!("grid-column: {}", i + 1)></span> })
-        .collect_view();
+    // The scale (months, then Mondays) and, drawn once over all lanes rather than per lane, the
+    // weekends and the today line: plain markup, like the lanes.
+    let mut scale = String::new();
+    let mut shades = String::new();
+    for (i, d) in span.days().enumerate() {
+        let column = i + 1;
+        if d.day() == 1 || d == span.from {
+            scale.push_str(&format!(
+                "<span class=\"tl-month\" style=\"grid-column: {column} / span 7\">{}</span>",
+                d.show("%B")
+            ));
+        }
+        if is_weekend(d) {
+            shades.push_str(&format!(
+                "<span class=\"tl-weekend\" style=\"grid-column: {column}\"></span>"
+            ));
+        }
+    }
+    for (i, d) in span.days().enumerate() {
+        if d.weekday() == chrono::Weekday::Mon {
+            scale.push_str(&format!(
+                "<span class=\"tl-week\" style=\"grid-column: {} / span 7\">{}</span>",
+                i + 1,
+                d.day()
+            ));
+        }
+    }
+    if let Some(column) = today_col {
+        shades.push_str(&format!(
+            "<span class=\"tl-today\" style=\"grid-column: {column}\"></span>"
+        ));
+    }
 
     let events = ChipEvents::new(context, mover);
     let markup =
@@ -99,13 +100,10 @@ pub fn QuarterTimeline(
                 on:dragover=allow_drop_on_track
                 on:drop=on_drop
             >
-                <div class="tl-shade" aria-hidden="true">
-                    {shades}
-                    {today_col.map(|c| view! { <span class="tl-today" style=format!("grid-column: {c}")></span> })}
-                </div>
+                <div class="tl-shade" aria-hidden="true" inner_html=shades></div>
                 <div class="tl-lane tl-header" aria-hidden="true">
                     <div class="tl-team">"Team"</div>
-                    <div class="tl-track tl-scale">{months} {weeks}</div>
+                    <div class="tl-track tl-scale" inner_html=scale></div>
                 </div>
                 <div class="tl-lanes" inner_html=markup></div>
             </div>
