@@ -10,6 +10,7 @@ use crate::domain::calendar::{Placement, is_weekend, lay_out_lanes};
 use crate::domain::dates::Show;
 use chrono::{Datelike, Days};
 use leptos::prelude::*;
+use std::fmt::Write;
 use std::sync::Arc;
 
 /// About the length of one chip's and one lane's own markup, to size the buffer once.
@@ -37,36 +38,37 @@ pub fn QuarterTimeline(
 
     // The scale (months, then Mondays) and, drawn once over all lanes rather than per lane, the
     // weekends and the today line: plain markup, like the lanes.
-    let mut scale = String::new();
-    let mut shades = String::new();
-    for (i, d) in span.days().enumerate() {
-        let column = i + 1;
+    let (mut months, mut weeks, mut shades) = (String::new(), String::new(), String::new());
+    for (column, d) in (1..).zip(span.days()) {
+        // Writing into a String cannot fail.
         if d.day() == 1 || d == span.from {
-            scale.push_str(&format!(
-                "<span class=\"tl-month\" style=\"grid-column: {column} / span 7\">{}</span>",
-                d.show("%B")
-            ));
+            let month = d.show("%B");
+            let _ = write!(
+                months,
+                "<span class=\"tl-month\" style=\"grid-column: {column} / span 7\">{month}</span>"
+            );
+        }
+        if d.weekday() == chrono::Weekday::Mon {
+            let day = d.day();
+            let _ = write!(
+                weeks,
+                "<span class=\"tl-week\" style=\"grid-column: {column} / span 7\">{day}</span>"
+            );
         }
         if is_weekend(d) {
-            shades.push_str(&format!(
+            let _ = write!(
+                shades,
                 "<span class=\"tl-weekend\" style=\"grid-column: {column}\"></span>"
-            ));
-        }
-    }
-    for (i, d) in span.days().enumerate() {
-        if d.weekday() == chrono::Weekday::Mon {
-            scale.push_str(&format!(
-                "<span class=\"tl-week\" style=\"grid-column: {} / span 7\">{}</span>",
-                i + 1,
-                d.day()
-            ));
+            );
         }
     }
     if let Some(column) = today_col {
-        shades.push_str(&format!(
+        let _ = write!(
+            shades,
             "<span class=\"tl-today\" style=\"grid-column: {column}\"></span>"
-        ));
+        );
     }
+    let scale = months + &weeks;
 
     let events = ChipEvents::new(context, mover);
     let markup =
