@@ -44,7 +44,10 @@ impl AuthState {
     }
 
     /// The person behind the session cookie in `headers`, if the session is live.
-    async fn signed_in(&self, headers: &HeaderMap) -> Result<Option<SignedIn>, StoreError> {
+    pub(crate) async fn signed_in(
+        &self,
+        headers: &HeaderMap,
+    ) -> Result<Option<SignedIn>, StoreError> {
         let Some(session) = headers
             .get_all(header::COOKIE)
             .iter()
@@ -166,34 +169,37 @@ fn authority(url: &str) -> Option<&str> {
     Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
 }
 
-/// Refuses state-changing requests that a browser sent from another site: the request's
-/// Origin (or, without one, its Referer) must name this host. Token-authenticated API calls
-/// carry no ambient credentials, so they are exempt.
+/// Refuses state-changing requests that a browser sent from another site (see
+/// [`is_cross_site`]).
 pub async fn same_origin(req: Request, next: Next) -> Response {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let bearer = req
-        .headers()
+    if is_cross_site(req.method(), req.headers()) {
+        return (
+            StatusCode::FORBIDDEN,
+            "This request did not come from a Flotilla page, so it was refused.",
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// A state-changing request whose Origin (or, without one, Referer) does not name this host.
+/// Token-authenticated API calls carry no ambient credentials, so they are exempt.
+pub fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
+    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("Bearer "));
     if safe || bearer {
-        return next.run(req).await;
+        return false;
     }
-    let headers = req.headers();
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let from = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok())
         .and_then(authority);
-    match (host, from) {
-        (Some(host), Some(from)) if host.eq_ignore_ascii_case(from) => next.run(req).await,
-        _ => (
-            StatusCode::FORBIDDEN,
-            "This request did not come from a Flotilla page, so it was refused.",
-        )
-            .into_response(),
-    }
+    !matches!((host, from), (Some(host), Some(from)) if host.eq_ignore_ascii_case(from))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod front_door;
 pub mod generate;
 pub mod listings;
 pub mod live;

@@ -1,21 +1,23 @@
-//! Calendar listings already kept (see `app::api::listing_cache`) are answered here, before
-//! Leptos' server-function dispatch. The hydrated calendar asks for its listing on every view
-//! change, and once the listing is written, creating the reactive owner, copying the request's
-//! headers and filling the contexts cost more than the answer itself. The answer is the same
-//! bytes the server function would send; everything else (a listing not kept, a signed-out
-//! caller, a plain form post, a malformed body) goes on to the server function.
+//! Calendar listings already kept (see `app::api::listing_cache`) are answered here, at the
+//! front door (see `front_door`), ahead of the other layers and Leptos' server-function
+//! dispatch. The hydrated calendar asks for its listing on every view change, and once the
+//! listing is written, passing the request through the layers, creating the reactive owner and
+//! filling the contexts cost more than the answer itself. The answer is the same bytes the
+//! server function would send, after the same checks (same site, signed in); everything else
+//! (a listing not kept, a signed-out or cross-site caller, a plain form post) goes on to the
+//! rest of the application.
 //! Browsers take compressed answers, and compressing a quarter's listing on the fly costs far
 //! more than sending it, so a kept listing is compressed once per coding and kept with it.
 
+use crate::auth::{AuthState, is_cross_site};
 use app::api::calendar::{CalendarListing, Coding, LoadCalendar};
 use app::api::listing_cache::{ListingCache, ListingKey};
-use app::api::support::{SignedIn, is_plain_form_post};
+use app::api::support::is_plain_form_post;
 use app::error::AppError;
 use app::store::SharedStore;
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::server_fn::ServerFn;
 use leptos::server_fn::codec::{FromReq, PostUrl};
@@ -30,28 +32,30 @@ const MAX_BODY: usize = 16 * 1024;
 pub struct KeptListings {
     pub store: SharedStore,
     pub cache: ListingCache,
+    pub auth: AuthState,
 }
 
-pub async fn answer_kept(State(kept): State<KeptListings>, req: Request, next: Next) -> Response {
-    if !may_answer(&req) {
-        return next.run(req).await;
+/// The answer to `req` if it asks for a kept listing; otherwise `req`, untouched, for the rest
+/// of the application (which also answers a cross-site or signed-out call as it should).
+pub async fn answer(kept: &KeptListings, req: Request) -> Result<Response, Request> {
+    if !may_answer(&req) || !matches!(kept.auth.signed_in(req.headers()).await, Ok(Some(_))) {
+        return Err(req);
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return (
+        return Ok((
             StatusCode::BAD_REQUEST,
             "The request body could not be read in full.",
         )
-            .into_response();
+            .into_response());
     };
-    if let Some(listing) = kept_listing(&kept, bytes.clone()).await {
-        return json_response(&listing, preferred_coding(&parts.headers));
+    match kept_listing(kept, bytes.clone()).await {
+        Some(listing) => Ok(json_response(&listing, preferred_coding(&parts.headers))),
+        None => Err(Request::from_parts(parts, Body::from(bytes))),
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
 }
 
-/// A signed-in caller's `load_calendar` from script, with a body of a known, small length.
+/// A same-site `load_calendar` from script, with a body of a known, small length.
 fn may_answer(req: &Request) -> bool {
     let headers = req.headers();
     let small = headers
@@ -61,10 +65,10 @@ fn may_answer(req: &Request) -> bool {
         .is_some_and(|length| length <= MAX_BODY);
     req.method() == Method::POST
         && req.uri().path() == <LoadCalendar as ServerFn>::PATH
-        && req.extensions().get::<SignedIn>().is_some()
         && small
         // Plain form posts expect a redirect, which the server function's handler makes.
         && !is_plain_form_post(headers)
+        && !is_cross_site(req.method(), headers)
 }
 
 /// The kept listing for the arguments in `body`, read with the server function's own decoder.

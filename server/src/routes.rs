@@ -1,9 +1,10 @@
 //! The HTTP surface: Leptos pages and server functions, live updates, the REST API, static
-//! files and a health check, behind the session and same-origin layers.
+//! files and a health check, behind the session and same-origin layers and the front door.
 
 use crate::auth::{AuthState, same_origin, session_layer};
 use crate::db::Database;
-use crate::listings::{KeptListings, answer_kept};
+use crate::front_door::FrontDoorLayer;
+use crate::listings::KeptListings;
 use crate::live::{LiveState, events};
 use crate::rest::{self, RestState};
 use app::api::listing_cache::ListingCache;
@@ -11,7 +12,6 @@ use app::auth::SessionSettings;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
-use axum::http::{HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::prelude::{LeptosOptions, provide_context};
@@ -20,7 +20,6 @@ use std::sync::{Arc, OnceLock};
 use tokio::sync::watch;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn router(
     db: &Database,
@@ -43,6 +42,7 @@ pub fn router(
     let kept = KeptListings {
         store: store.clone(),
         cache: listings.clone(),
+        auth: auth.clone(),
     };
     let state = PageState(Arc::new(options.clone()));
     let context = move || {
@@ -66,23 +66,11 @@ pub fn router(
     // The layers wrap the router once. `Router::layer` would wrap each route in them, and
     // every call clones the route with all its layers: a tenth of a cached listing's cost.
     let layered = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        .layer(FrontDoorLayer(kept))
         // The default predicate leaves event streams uncompressed, so events are not held back.
         .layer(CompressionLayer::new())
         .layer(from_fn(same_origin))
         .layer(from_fn_with_state(auth, session_layer))
-        .layer(from_fn_with_state(kept, answer_kept))
         .service(routes);
     Router::new().fallback_service(layered)
 }

@@ -319,11 +319,28 @@ async fn a_kept_listing_is_answered_as_the_server_function_answers(dialect: Dial
     let mut answers = vec![];
     for _ in 0..2 {
         let res = app.call("load_calendar", &fields).await;
-        let content_type = res.headers()["content-type"].clone();
-        answers.push((res.status(), content_type, res.bytes().await.unwrap()));
+        let headers: Vec<_> = ["content-type", "x-frame-options", "x-content-type-options"]
+            .map(|name| res.headers()[name].clone())
+            .into();
+        answers.push((res.status(), headers, res.bytes().await.unwrap()));
     }
     assert_eq!(answers[0].0, 200);
     assert_eq!(answers[0], answers[1]);
+
+    let forged = app
+        .client
+        .post(format!("{}/api/load_calendar", app.address))
+        .header("Accept", "application/json")
+        .header("Origin", "https://evil.example")
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.status(),
+        403,
+        "a kept listing is still only for this site"
+    );
 
     let stranger = app.call_as(&browser(), "load_calendar", &fields).await;
     assert_eq!(
