@@ -141,10 +141,10 @@ class Server:
 
 
 def calendar_items(base, anchor):
-    """The quarter's span and its releases. Items travel as arrays (see app/src/domain/item.rs)."""
+    """The quarter's span and its releases. Items travel as columns (see app/src/domain/item.rs)."""
     data = post(base, "load_calendar", f"view=Quarter&anchor={anchor}")
-    keys = ("id", "team_id", "title", "status", "target", "window_end", "version", "conflicts")
-    return data["span"], [dict(zip(keys, item)) for item in data["releases"]]
+    columns = data["releases"]
+    return data["span"], [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
 def reschedulable(base, anchor):

@@ -20,6 +20,7 @@ pub struct CalendarData {
     pub teams: Vec<Team>,
     /// Releases in the span that match the filter, by target date, each with the rules it
     /// breaks (judged against every release in the span, filtered out or not).
+    #[serde(with = "crate::domain::item::columns")]
     pub releases: Vec<CalendarItem>,
 }
 
@@ -33,7 +34,41 @@ pub struct CalendarListing {
     #[cfg(feature = "ssr")]
     json: Arc<serde_json::value::RawValue>,
     #[cfg(feature = "ssr")]
-    compressed: Arc<[std::sync::OnceLock<Arc<[u8]>>; 2]>,
+    compressed: Arc<[KeptCoding; 2]>,
+}
+
+/// A listing's JSON in one coding, kept with the listing: compressed quickly by the first
+/// caller, who waits for it, then replaced by a denser compression made off the request path
+/// (see `server/src/listings.rs`).
+#[cfg(feature = "ssr")]
+#[derive(Debug, Default)]
+pub struct KeptCoding {
+    bytes: std::sync::RwLock<Option<Arc<[u8]>>>,
+    densifying: std::sync::atomic::AtomicBool,
+}
+
+#[cfg(feature = "ssr")]
+impl KeptCoding {
+    /// The kept bytes; the first caller makes them from `json` with `quick`.
+    pub fn get_or_compress(&self, json: &[u8], quick: impl FnOnce(&[u8]) -> Vec<u8>) -> Arc<[u8]> {
+        // Only plain bytes are behind the lock, so a panic elsewhere cannot leave them torn.
+        if let Some(bytes) = &*self.bytes.read().unwrap_or_else(|e| e.into_inner()) {
+            return bytes.clone();
+        }
+        let mut slot = self.bytes.write().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert_with(|| quick(json).into()).clone()
+    }
+
+    /// True for exactly one caller: the one that is to make the dense compression.
+    pub fn claim_densifying(&self) -> bool {
+        !self
+            .densifying
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn replace(&self, dense: Vec<u8>) {
+        *self.bytes.write().unwrap_or_else(|e| e.into_inner()) = Some(dense.into());
+    }
 }
 
 /// The content codings a listing is kept compressed in.
@@ -61,13 +96,10 @@ impl CalendarListing {
         &self.json
     }
 
-    /// The JSON in `coding`, compressed with `compress` by the first caller and kept with the
-    /// listing.
+    /// The JSON kept in `coding`.
     #[cfg(feature = "ssr")]
-    pub fn compressed(&self, coding: Coding, compress: impl FnOnce(&[u8]) -> Vec<u8>) -> Arc<[u8]> {
-        self.compressed[coding as usize]
-            .get_or_init(|| compress(self.json.get().as_bytes()).into())
-            .clone()
+    pub fn kept(&self, coding: Coding) -> &KeptCoding {
+        &self.compressed[coding as usize]
     }
 
     #[cfg(not(feature = "ssr"))]

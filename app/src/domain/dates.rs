@@ -238,6 +238,17 @@ pub mod de {
         Option::<Day>::deserialize(deserializer).map(|d| d.map(|d| d.0))
     }
 
+    pub fn days<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<NaiveDate>, D::Error> {
+        Vec::<Day>::deserialize(deserializer).map(|days| days.into_iter().map(|d| d.0).collect())
+    }
+
+    pub fn days_opt<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Option<NaiveDate>>, D::Error> {
+        Vec::<Option<Day>>::deserialize(deserializer)
+            .map(|days| days.into_iter().map(|d| d.map(|d| d.0)).collect())
+    }
+
     pub fn instant<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
         read(deserializer, parse_instant, "an RFC 3339 time")
     }

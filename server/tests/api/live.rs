@@ -143,7 +143,7 @@ mod instances {
                         .json()
                         .await
                         .unwrap();
-                    body["releases"].as_array().unwrap().len()
+                    body["releases"]["id"].as_array().unwrap().len()
                 }
             };
             assert_eq!(

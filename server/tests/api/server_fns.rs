@@ -34,17 +34,15 @@ async fn calendar_titles(app: &TestApp, anchor: &str, extra: &[(&str, String)]) 
     let res = app.call("load_calendar", &fields).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let body: Value = res.json().await.unwrap();
-    body["releases"]
-        .as_array()
-        .unwrap()
+    column(&body, "title")
         .iter()
-        .map(|r| item_title(r).to_owned())
+        .map(|title| title.as_str().unwrap().to_owned())
         .collect()
 }
 
-/// A calendar item's title (items travel as arrays; see `app::domain::item`).
-fn item_title(item: &Value) -> &str {
-    item[2].as_str().unwrap()
+/// One field of every listed release (items travel as columns; see `app::domain::item`).
+fn column<'a>(listing: &'a Value, field: &str) -> &'a [Value] {
+    listing["releases"][field].as_array().unwrap()
 }
 
 async fn a_created_release_appears_on_the_calendar(dialect: Dialect) {
@@ -255,15 +253,15 @@ async fn the_calendar_filters_and_flags_conflicts(dialect: Dialect) {
         )
         .await;
     let body: Value = res.json().await.unwrap();
-    let conflicted: Vec<&str> = body["releases"]
-        .as_array()
-        .unwrap()
+    let conflicted: Vec<&str> = column(&body, "title")
         .iter()
-        .filter(|r| {
-            r[7].as_array()
+        .zip(column(&body, "conflicts"))
+        .filter(|(_, found)| {
+            found
+                .as_array()
                 .is_some_and(|found| found.iter().any(|c| c.get("SameDayBreaking").is_some()))
         })
-        .map(item_title)
+        .map(|(title, _)| title.as_str().unwrap())
         .collect();
     assert_eq!(
         conflicted,
