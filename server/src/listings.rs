@@ -173,7 +173,10 @@ fn compress(coding: Coding, json: &[u8], effort: Effort) -> Vec<u8> {
                 Effort::Quick => 6,
                 Effort::Dense => 11,
             };
-            let mut writer = brotli::CompressorWriter::new(&mut out, 4096, quality, 22);
+            // A window larger than the listing gains nothing and costs memory: the densest
+            // quality allocates several times the window.
+            let window = (usize::BITS - json.len().leading_zeros()).clamp(16, 22);
+            let mut writer = brotli::CompressorWriter::new(&mut out, 4096, quality, window);
             // Writing into a Vec cannot fail.
             let _ = writer.write_all(json);
         }
