@@ -24,16 +24,56 @@ use leptos::server_fn::ServerFn;
 use leptos::server_fn::codec::{FromReq, PostUrl};
 use std::io::Write;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A listing request is a few dozen bytes; one whose filter is small enough to be kept stays
 /// far below this. Larger bodies go to the server function unread.
 const MAX_BODY: usize = 16 * 1024;
+
+/// A listing asked for this often is likely to be asked for again: worth its dense compression.
+const DENSIFY_AFTER: u32 = 3;
 
 #[derive(Clone)]
 pub struct KeptListings {
     pub store: SharedStore,
     pub cache: ListingCache,
     pub auth: AuthState,
+    pub densifier: Densifier,
+}
+
+/// Makes dense compressions one at a time, on a blocking thread: under a stream of writes every
+/// listing is new, and making each one's densest at once would take the server's cores.
+#[derive(Clone, Default)]
+pub struct Densifier(Arc<AtomicBool>);
+
+/// The densifier's turn, given back when dropped (a panic included).
+struct Turn(Arc<AtomicBool>);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
+impl Densifier {
+    /// Starts the dense compression of `listing` in `coding` if it is wanted and no other is
+    /// being made; otherwise a later request tries again.
+    fn consider(&self, listing: &CalendarListing, coding: Coding) {
+        let kept = listing.kept(coding);
+        if !kept.wants_densifying(DENSIFY_AFTER) || self.0.swap(true, Ordering::Acquire) {
+            return;
+        }
+        let turn = Turn(self.0.clone());
+        if !kept.claim_densifying() {
+            return;
+        }
+        let listing = listing.clone();
+        tokio::task::spawn_blocking(move || {
+            let dense = compress(coding, listing.json().get().as_bytes(), Effort::Dense);
+            listing.kept(coding).replace(dense);
+            drop(turn);
+        });
+    }
 }
 
 /// The answer to `req` if it asks for a kept listing; otherwise `req`, untouched, for the rest
@@ -51,7 +91,10 @@ pub async fn answer(kept: &KeptListings, req: Request) -> Result<Response, Reque
             .into_response());
     };
     match kept_listing(kept, bytes.clone()).await {
-        Some(listing) => Ok(json_response(&listing, preferred_coding(&parts.headers))),
+        Some(listing) => {
+            let coding = preferred_coding(&parts.headers);
+            Ok(json_response(&listing, coding, &kept.densifier))
+        }
         None => Err(Request::from_parts(parts, Body::from(bytes))),
     }
 }
@@ -84,7 +127,11 @@ async fn kept_listing(kept: &KeptListings, body: Bytes) -> Option<CalendarListin
 }
 
 /// The listing's JSON in `coding`. The body borrows the kept bytes rather than copying them.
-fn json_response(listing: &CalendarListing, coding: Option<Coding>) -> Response {
+fn json_response(
+    listing: &CalendarListing,
+    coding: Option<Coding>,
+    densifier: &Densifier,
+) -> Response {
     let json = (
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -106,13 +153,7 @@ fn json_response(listing: &CalendarListing, coding: Option<Coding>) -> Response 
     let bytes = kept.get_or_compress(listing.json().get().as_bytes(), |json| {
         compress(coding, json, Effort::Quick)
     });
-    if kept.claim_densifying() {
-        let listing = listing.clone();
-        tokio::task::spawn_blocking(move || {
-            let dense = compress(coding, listing.json().get().as_bytes(), Effort::Dense);
-            listing.kept(coding).replace(dense);
-        });
-    }
+    densifier.consider(listing, coding);
     (headers, Body::from(Bytes::from_owner(bytes))).into_response()
 }
 
@@ -235,16 +276,20 @@ mod tests {
         };
         let listing = CalendarListing::new(data).unwrap();
         let json = listing.json().get().as_bytes().to_vec();
-        assert_eq!(body_of(json_response(&listing, None)).await, json);
+        let densifier = Densifier::default();
+        assert_eq!(
+            body_of(json_response(&listing, None, &densifier)).await,
+            json
+        );
 
-        let res = json_response(&listing, Some(Coding::Brotli));
+        let res = json_response(&listing, Some(Coding::Brotli), &densifier);
         assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
         assert_eq!(res.headers()[header::VARY], "accept-encoding");
         let mut decoded = vec![];
         brotli::BrotliDecompress(&mut &body_of(res).await[..], &mut decoded).unwrap();
         assert_eq!(decoded, json);
 
-        let res = json_response(&listing, Some(Coding::Gzip));
+        let res = json_response(&listing, Some(Coding::Gzip), &densifier);
         assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
         let mut decoded = vec![];
         let body = body_of(res).await;
@@ -274,12 +319,16 @@ mod tests {
         };
         let listing = CalendarListing::new(data).unwrap();
         let json = listing.json().get().as_bytes().to_vec();
-        let quick = body_of(json_response(&listing, Some(Coding::Brotli))).await;
+        let densifier = Densifier::default();
+        let quick = body_of(json_response(&listing, Some(Coding::Brotli), &densifier)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let again = body_of(json_response(&listing, Some(Coding::Brotli), &densifier)).await;
+        assert_eq!(again, quick, "a listing asked for twice is not made dense");
         let mut dense = quick.clone();
         // Unoptimised test builds take seconds for brotli's densest.
         for _ in 0..300 {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            dense = body_of(json_response(&listing, Some(Coding::Brotli))).await;
+            dense = body_of(json_response(&listing, Some(Coding::Brotli), &densifier)).await;
             if dense != quick {
                 break;
             }

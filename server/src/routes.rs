@@ -4,7 +4,7 @@
 use crate::auth::{AuthState, same_origin, session_layer};
 use crate::db::Database;
 use crate::front_door::FrontDoorLayer;
-use crate::listings::KeptListings;
+use crate::listings::{Densifier, KeptListings};
 use crate::live::{LiveState, events};
 use crate::rest::{self, RestState};
 use app::api::listing_cache::ListingCache;
@@ -43,6 +43,7 @@ pub fn router(
         store: store.clone(),
         cache: listings.clone(),
         auth: auth.clone(),
+        densifier: Densifier::default(),
     };
     let state = PageState(Arc::new(options.clone()));
     let context = move || {

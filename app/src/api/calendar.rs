@@ -38,12 +38,13 @@ pub struct CalendarListing {
 }
 
 /// A listing's JSON in one coding, kept with the listing: compressed quickly by the first
-/// caller, who waits for it, then replaced by a denser compression made off the request path
-/// (see `server/src/listings.rs`).
+/// caller, who waits for it, then, once the listing is asked for again and again, replaced by a
+/// denser compression made off the request path (see `server/src/listings.rs`).
 #[cfg(feature = "ssr")]
 #[derive(Debug, Default)]
 pub struct KeptCoding {
     bytes: std::sync::RwLock<Option<Arc<[u8]>>>,
+    asked: std::sync::atomic::AtomicU32,
     densifying: std::sync::atomic::AtomicBool,
 }
 
@@ -51,12 +52,20 @@ pub struct KeptCoding {
 impl KeptCoding {
     /// The kept bytes; the first caller makes them from `json` with `quick`.
     pub fn get_or_compress(&self, json: &[u8], quick: impl FnOnce(&[u8]) -> Vec<u8>) -> Arc<[u8]> {
+        self.asked
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         // Only plain bytes are behind the lock, so a panic elsewhere cannot leave them torn.
         if let Some(bytes) = &*self.bytes.read().unwrap_or_else(|e| e.into_inner()) {
             return bytes.clone();
         }
         let mut slot = self.bytes.write().unwrap_or_else(|e| e.into_inner());
         slot.get_or_insert_with(|| quick(json).into()).clone()
+    }
+
+    /// Asked for at least `times` and not yet being made dense.
+    pub fn wants_densifying(&self, times: u32) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.asked.load(Relaxed) >= times && !self.densifying.load(Relaxed)
     }
 
     /// True for exactly one caller: the one that is to make the dense compression.
