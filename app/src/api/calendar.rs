@@ -26,8 +26,8 @@ pub struct CalendarData {
 
 /// What `load_calendar` returns: the data, shared. On the server it also carries the data's
 /// JSON, written once and sent as is to every request for the same listing until the data
-/// changes (see `listing_cache`), and that JSON compressed, once per coding, when first asked
-/// for (see `server/src/listings.rs`).
+/// changes (see `listing_cache`), and that JSON kept compressed in each coding it is asked for
+/// in (see [`KeptCoding`]).
 #[derive(Clone, Debug)]
 pub struct CalendarListing {
     pub data: Arc<CalendarData>,
