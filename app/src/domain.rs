@@ -16,6 +16,7 @@ pub mod schedule;
 pub mod status;
 pub mod team;
 pub mod text;
+pub mod throttle;
 
 pub use access::{Action, Membership, Principal, Role, Scope, UserId};
 pub use conflict::Conflict;

@@ -21,6 +21,11 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     Throttled(String),
+    /// A call that could not be read at all (not UTF-8, not a form).
+    #[error("The request could not be read: {0}")]
+    BadRequest(String),
+    #[error("The request is larger than Flotilla accepts.")]
+    TooLarge,
     #[error("Something went wrong on our side (reference {0}). Nothing was saved.")]
     Internal(String),
     #[error("Could not reach Flotilla: {0}")]
@@ -52,6 +57,8 @@ impl AppError {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::Throttled(_) => 429,
+            Self::BadRequest(_) => 400,
+            Self::TooLarge => 413,
             Self::Internal(_) => 500,
             Self::Transport(_) => 502,
         }
@@ -80,11 +87,23 @@ impl FromServerFnError for AppError {
     type Encoder = JsonText;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
+        let caller_error = match value {
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
-                Self::field("form", format!("the form was incomplete: {msg}"))
+                Self::field("form", format!("the form was incomplete or malformed: {msg}"))
             }
-            other => Self::Transport(other.to_string()),
-        }
+            // On the server this is a request body that could not be read; in the browser, an
+            // answer that could not be.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(msg) if msg.contains("length limit exceeded") => {
+                Self::TooLarge
+            }
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(msg) => Self::BadRequest(msg),
+            other => return Self::Transport(other.to_string()),
+        };
+        // The caller's mistake, so a 4xx status rather than server_fn's 500.
+        #[cfg(feature = "ssr")]
+        let caller_error = crate::api::support::fail(caller_error);
+        caller_error
     }
 }

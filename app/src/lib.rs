@@ -5,6 +5,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod csp;
 pub mod domain;
 pub mod error;
 pub mod pages;
@@ -28,6 +30,11 @@ const THEME_BOOT: &str = "try{var t=localStorage.getItem('flotilla-theme');if(t)
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) = &nonce {
+        csp::send_for_page(nonce);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -36,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="data:," />
-                <script inner_html=THEME_BOOT></script>
+                <script nonce=nonce inner_html=THEME_BOOT></script>
                 <link rel="stylesheet" href="/pkg/flotilla.css" />
                 <HydrationScripts options />
                 <MetaTags />

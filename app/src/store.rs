@@ -40,6 +40,15 @@ impl Actor {
 pub struct ReleaseChange {
     pub at: DateTime<Utc>,
     pub actor_label: String,
+    /// None when the record's values can no longer be read (written by an older version, or
+    /// damaged): the change is still shown, as one that cannot be described.
+    pub values: Option<ChangeValues>,
+}
+
+/// A release as an audit record has it before and after a change: no `before` for a creation,
+/// no `after` for a deletion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeValues {
     pub before: Option<Release>,
     pub after: Option<Release>,
 }
@@ -198,15 +207,19 @@ pub trait AccountStore: Send + Sync + 'static {
 
     async fn record_sign_in(&self, user: UserId, now: DateTime<Utc>) -> Result<(), StoreError>;
 
-    async fn record_sign_in_failure(
+    /// Decides whether a sign-in attempt for `email` from `client` may go ahead `now`
+    /// ([`crate::domain::throttle`]) and, if so, records it as a failure before the password
+    /// is checked, in one step that no other attempt (on any instance) can interleave with: of
+    /// many attempts at once, only as many as the limits allow get through. Answers the wait
+    /// when refused.
+    async fn begin_sign_in_attempt(
         &self,
         email: &str,
+        client: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Option<chrono::TimeDelta>, StoreError>;
 
-    /// Failed sign-ins for `email` since `since`.
-    async fn sign_in_failures(&self, email: &str, since: DateTime<Utc>) -> Result<i64, StoreError>;
-
+    /// Forgets the failures of `email`, once someone proved they know its password.
     async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError>;
 
     async fn create_token(

@@ -4,14 +4,15 @@
 mod session_cache;
 
 use crate::db::session_state;
-use app::api::support::SignedIn;
+use app::api::support::{ClientAddr, SignedIn};
 use app::auth::{SessionSettings, secret_hash, session_from_cookies};
 use app::store::{SharedAccounts, StoreError};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use session_cache::SessionCache;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -43,11 +44,16 @@ impl AuthState {
         Ok(any)
     }
 
-    /// The person behind the session cookie in `headers`, if the session is live.
+    /// The person behind the session cookie in `headers`, if the session is live. A request
+    /// that carries an `Authorization` header is judged by that alone (the REST API's tokens),
+    /// never by a cookie the browser added: a cross-site page can add both.
     pub(crate) async fn signed_in(
         &self,
         headers: &HeaderMap,
     ) -> Result<Option<SignedIn>, StoreError> {
+        if headers.contains_key(header::AUTHORIZATION) {
+            return Ok(None);
+        }
         let Some(session) = headers
             .get_all(header::COOKIE)
             .iter()
@@ -90,16 +96,18 @@ impl AuthState {
     }
 }
 
-/// Paths that are not pages: assets, server functions, the REST API, live updates, health.
+/// Paths that are not pages: assets, server functions, the REST API, live updates, health,
+/// and files (a last segment such as `favicon.ico`; `.` and `..` are not file names).
 fn is_page(path: &str) -> bool {
+    let is_file_name = |last: &str| {
+        last.rsplit_once('.')
+            .is_some_and(|(stem, ext)| !stem.trim_matches('.').is_empty() && !ext.is_empty())
+    };
     !(path.starts_with("/pkg/")
         || path.starts_with("/api/")
         || path == "/events"
         || path == "/healthz"
-        || path
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.')))
+        || path.rsplit('/').next().is_some_and(is_file_name))
 }
 
 fn unavailable(err: StoreError) -> Response {
@@ -146,10 +154,21 @@ pub async fn session_layer(
             return Redirect::to(&target).into_response();
         }
     }
+    let private_page = signed_in.is_some() && is_page(&path);
     if let Some(signed_in) = signed_in {
         req.extensions_mut().insert(signed_in);
     }
-    next.run(req).await
+    if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+        req.extensions_mut().insert(ClientAddr(peer.ip()));
+    }
+    let mut res = next.run(req).await;
+    if private_page {
+        // What a signed-in person sees must not outlive their session in any cache.
+        res.headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(header::HeaderValue::from_static("no-store"));
+    }
+    res
 }
 
 fn encode_component(raw: &str) -> String {
@@ -172,7 +191,7 @@ fn authority(url: &str) -> Option<&str> {
 /// Refuses state-changing requests that a browser sent from another site (see
 /// [`is_cross_site`]).
 pub async fn same_origin(req: Request, next: Next) -> Response {
-    if is_cross_site(req.method(), req.headers()) {
+    if is_cross_site(req.method(), req.uri().path(), req.headers()) {
         return (
             StatusCode::FORBIDDEN,
             "This request did not come from a Flotilla page, so it was refused.",
@@ -182,15 +201,15 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// A state-changing request whose Origin (or, without one, Referer) does not name this host.
-/// Token-authenticated API calls carry no ambient credentials, so they are exempt.
-pub fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
+/// Where the REST API lives: it authenticates by token only, never by cookie, so a page on
+/// another site cannot act through it with a person's session.
+pub const REST_PREFIX: &str = "/api/v1/";
+
+/// A state-changing request, outside the REST API, whose Origin (or, without one, Referer)
+/// does not name this host.
+pub fn is_cross_site(method: &Method, path: &str, headers: &HeaderMap) -> bool {
     let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bearer "));
-    if safe || bearer {
+    if safe || path.starts_with(REST_PREFIX) {
         return false;
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -215,8 +234,12 @@ mod tests {
             "/api/sign_in",
             "/events",
             "/favicon.ico",
+            "/.well-known/security.txt",
         ] {
             assert!(!is_page(other), "{other}");
+        }
+        for page in ["/ships/.", "/admin/users/..", "/ships/", "/a./"] {
+            assert!(is_page(page), "{page}");
         }
     }
 

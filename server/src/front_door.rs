@@ -30,10 +30,15 @@ const SECURITY_HEADERS: [(HeaderName, HeaderValue); 3] = [
     ),
 ];
 
+/// Sets the security headers; pages bring their own Content-Security-Policy (with the nonce of
+/// their scripts), every other answer gets one that lets nothing run.
 fn secure(headers: &mut HeaderMap) {
     for (name, value) in SECURITY_HEADERS {
         headers.insert(name, value);
     }
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(app::csp::FOR_OTHER_ANSWERS));
 }
 
 #[derive(Clone)]

@@ -112,7 +112,7 @@ fn may_answer(req: &Request) -> bool {
         && small
         // Plain form posts expect a redirect, which the server function's handler makes.
         && !is_plain_form_post(headers)
-        && !is_cross_site(req.method(), headers)
+        && !is_cross_site(req.method(), req.uri().path(), headers)
 }
 
 /// The kept listing for the arguments in `body`, read with the server function's own decoder.
@@ -122,7 +122,9 @@ async fn kept_listing(kept: &KeptListings, body: Bytes) -> Option<CalendarListin
     ))
     .await
     .ok()?;
-    let key = ListingKey::today(args.view, args.anchor, args.filter);
+    // An anchor out of range goes on to the server function, which refuses it.
+    let anchor = app::domain::dates::in_range(args.anchor)?;
+    let key = ListingKey::today(args.view, anchor, args.filter);
     kept.cache.get(&key, kept.store.data_version())
 }
 

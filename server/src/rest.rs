@@ -3,6 +3,7 @@
 
 use app::auth::{TOKEN_PREFIX, secret_hash};
 use app::domain::calendar::DateSpan;
+use app::domain::dates::read_day;
 use app::domain::{Principal, Release, Scope};
 use app::store::{SharedAccounts, SharedStore, StoreError};
 use axum::extract::{Query, State};
@@ -10,7 +11,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone)]
@@ -49,6 +49,15 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// The credentials of an `Authorization: Bearer …` value; the scheme's name is
+/// case-insensitive (RFC 9110, section 11.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+}
+
 /// The token's owner, if the token is live and carries `scope`.
 async fn authenticate(
     state: &RestState,
@@ -59,8 +68,7 @@ async fn authenticate(
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(bearer_token)
         .filter(|t| t.starts_with(TOKEN_PREFIX))
         .ok_or_else(|| unauthorized("Send an API token as `Authorization: Bearer flt_…`."))?;
     let found = state
@@ -111,12 +119,8 @@ async fn releases(
 ) -> Result<Json<Vec<Release>>, ApiError> {
     authenticate(&state, &headers, Scope::Read).await?;
     let day = |raw: &str, name: &str| {
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-            ApiError(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("`{name}` must be a date as YYYY-MM-DD"),
-            )
-        })
+        read_day(raw)
+            .map_err(|hint| ApiError(StatusCode::UNPROCESSABLE_ENTITY, format!("`{name}`: {hint}")))
     };
     let span = DateSpan {
         from: day(&period.from, "from")?,
@@ -129,4 +133,19 @@ async fn releases(
         ));
     }
     Ok(Json(state.store.releases_between(span).await?.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        for value in ["Bearer flt_x", "bearer flt_x", "BEARER  flt_x ", " Bearer flt_x"] {
+            assert_eq!(bearer_token(value), Some("flt_x"), "{value}");
+        }
+        for value in ["Basic flt_x", "Bearerflt_x", "flt_x", ""] {
+            assert_eq!(bearer_token(value), None, "{value}");
+        }
+    }
 }

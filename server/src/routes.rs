@@ -11,7 +11,7 @@ use app::api::listing_cache::ListingCache;
 use app::auth::SessionSettings;
 use app::{App, shell};
 use axum::Router;
-use axum::extract::FromRef;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::prelude::{LeptosOptions, provide_context};
@@ -20,6 +20,10 @@ use std::sync::{Arc, OnceLock};
 use tokio::sync::watch;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+
+/// The largest request body a server function reads; a larger one is answered 413. Forms are
+/// a few kilobytes (a description is at most 5,000 characters).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 pub fn router(
     db: &Database,
@@ -68,6 +72,7 @@ pub fn router(
     // every call clones the route with all its layers: a tenth of a cached listing's cost.
     let layered = ServiceBuilder::new()
         .layer(FrontDoorLayer(kept))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // The default predicate leaves event streams uncompressed, so events are not held back.
         .layer(CompressionLayer::new())
         .layer(from_fn(same_origin))

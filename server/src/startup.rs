@@ -77,7 +77,11 @@ impl Application {
             let _ = tcp.set_nodelay(true);
         });
         let stop = self.shutdown;
-        axum::serve(listener, self.router)
+        // The peer's address goes with each request: sign-in attempts are limited per client.
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 shutdown_signal().await;
                 // Live-update streams never end by themselves; end them so shutdown can finish.

@@ -147,6 +147,8 @@ pub async fn load_calendar(
     use crate::domain::conflict::find_conflicts;
 
     principal()?;
+    let anchor = dates::in_range(anchor)
+        .ok_or_else(|| fail(AppError::field("anchor", dates::DAY_FORMAT_HINT)))?;
     let store = store()?;
     let key = ListingKey::today(view, anchor, filter);
     // Read before the store, so a write landing meanwhile leaves this listing stale at once.

@@ -97,15 +97,19 @@ pub async fn reschedule_release(
     use crate::domain::{Action, ReleaseDraft, ReleaseId};
 
     principal()?;
-    let target = chrono::NaiveDate::parse_from_str(target_date.trim(), "%Y-%m-%d")
-        .map_err(|_| fail(AppError::field("target_date", "enter a date as YYYY-MM-DD")))?;
+    let target = crate::domain::dates::read_day(&target_date)
+        .map_err(|hint| fail(AppError::field("target_date", hint)))?;
     let store = store()?;
     let current = stored(&store, id).await?;
     let (_, actor) = authorize(Action::RescheduleRelease, Some(current.team_id))?;
     check_version(&current, version)?;
     current.check_reschedule().map_err(|e| fail(e.into()))?;
+    let schedule = current
+        .schedule
+        .moved_to(target)
+        .map_err(|e| fail(AppError::field("target_date", e.to_string())))?;
     let draft = ReleaseDraft {
-        schedule: current.schedule.moved_to(target),
+        schedule,
         ..current.draft()
     };
     store
@@ -142,7 +146,7 @@ pub async fn delete_release(
 pub async fn load_history(id: i64) -> Result<Vec<HistoryEntry>, AppError> {
     use super::support::{from_store, principal, store};
     use crate::domain::ReleaseId;
-    use crate::domain::history::describe_release_change;
+    use crate::domain::history::{UNREADABLE_CHANGE, describe_release_change};
 
     principal()?;
     let store = store()?;
@@ -156,7 +160,10 @@ pub async fn load_history(id: i64) -> Result<Vec<HistoryEntry>, AppError> {
         .rev()
         .map(|c| HistoryEntry {
             at: c.at,
-            changes: describe_release_change(c.before.as_ref(), c.after.as_ref(), &teams),
+            changes: match c.values {
+                Some(v) => describe_release_change(v.before.as_ref(), v.after.as_ref(), &teams),
+                None => vec![UNREADABLE_CHANGE.to_owned()],
+            },
             actor: c.actor_label,
         })
         .collect())

@@ -5,13 +5,6 @@ use crate::domain::Principal;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// After this many failed sign-ins for one email within [`THROTTLE_MINUTES`], further attempts
-/// are refused until the window passes.
-#[cfg(feature = "ssr")]
-const MAX_FAILURES: i64 = 5;
-#[cfg(feature = "ssr")]
-const THROTTLE_MINUTES: i64 = 15;
-
 /// The same message whether the email is unknown, the password wrong or the account disabled,
 /// so sign-in never reveals who has an account.
 #[cfg(feature = "ssr")]
@@ -56,6 +49,19 @@ async fn start_session(
     Ok(())
 }
 
+/// Tells the client when to try again (RFC 9110, section 10.2.3).
+#[cfg(feature = "ssr")]
+fn retry_after(wait: chrono::TimeDelta) {
+    use leptos_axum::ResponseOptions;
+    let seconds = wait.num_seconds().max(1).to_string();
+    if let (Some(res), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(&seconds),
+    ) {
+        res.insert_header(http::header::RETRY_AFTER, value);
+    }
+}
+
 /// Signs in with email and password. A plain form post is sent on to `next` (a local path).
 #[server(endpoint = "sign_in", output = Json)]
 pub async fn sign_in(
@@ -63,20 +69,24 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use super::support::{accounts, fail, from_store, is_local_path, redirect_to};
+    use super::support::{accounts, client_addr, fail, from_store, is_local_path, redirect_to};
     use crate::auth::verify_password;
+    use crate::domain::throttle;
 
     let email = normalise_email(&email);
     let accounts = accounts()?;
     let now = chrono::Utc::now();
-    let window = chrono::Duration::minutes(THROTTLE_MINUTES);
-    let failures = accounts
-        .sign_in_failures(&email, now - window)
+    // Counted as a failure before the password is checked, so parallel guesses cannot all
+    // pass the limit; a success forgets the failures again.
+    let wait = accounts
+        .begin_sign_in_attempt(&email, &client_addr(), now)
         .await
         .map_err(|e| from_store(e, "Sign-in"))?;
-    if failures >= MAX_FAILURES {
+    if let Some(wait) = wait {
+        retry_after(wait);
         return Err(fail(AppError::Throttled(format!(
-            "Too many failed attempts for this email. Wait {THROTTLE_MINUTES} minutes and try again."
+            "Too many failed attempts. Wait {} and try again.",
+            throttle::in_words(wait)
         ))));
     }
     let credentials = accounts
@@ -92,10 +102,6 @@ pub async fn sign_in(
         .await
         .unwrap_or(false);
     let Some(user) = credentials.filter(|_| verified).map(|c| c.user) else {
-        accounts
-            .record_sign_in_failure(&email, now)
-            .await
-            .map_err(|e| from_store(e, "Sign-in"))?;
         return Err(fail(AppError::Unauthorized(NO_MATCH.into())));
     };
     accounts

@@ -35,6 +35,20 @@ pub struct SignedIn {
     pub session_hash: String,
 }
 
+/// The address a request came from, as the server saw the connection; the session layer puts
+/// it into the request's extensions.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// The calling client's address, as text ("" when unknown).
+pub fn client_addr() -> String {
+    with_context::<http::request::Parts, _>(|parts| {
+        parts.extensions.get::<ClientAddr>().map(|c| c.0.to_string())
+    })
+    .flatten()
+    .unwrap_or_default()
+}
+
 // `with_context` reads the request's parts in place; `use_context` would copy all its headers.
 pub fn signed_in() -> Option<SignedIn> {
     with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<SignedIn>().cloned())

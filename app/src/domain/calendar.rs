@@ -1,6 +1,6 @@
 //! Calendar arithmetic and layout: which days a view shows, and where each release sits.
 
-use super::dates::Show;
+use super::dates::{self, Show};
 use super::{Release, Schedule, TeamId};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -70,9 +70,10 @@ pub fn is_weekend(day: NaiveDate) -> bool {
     matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-/// The days a view shows around `anchor`: whole weeks covering the month, or the quarter.
+/// The days a view shows around `anchor`: whole weeks covering the month, or the quarter;
+/// never days outside the years dates may have (the first and last month's weeks stop there).
 pub fn visible_span(view: CalendarView, anchor: NaiveDate) -> DateSpan {
-    match view {
+    let span = match view {
         CalendarView::Month => {
             let first = first_of_month(anchor);
             let last = first + Months::new(1) - Days::new(1);
@@ -88,6 +89,10 @@ pub fn visible_span(view: CalendarView, anchor: NaiveDate) -> DateSpan {
                 to: first + Months::new(3) - Days::new(1),
             }
         }
+    };
+    DateSpan {
+        from: span.from.max(dates::FIRST_DAY),
+        to: span.to.min(dates::LAST_DAY),
     }
 }
 

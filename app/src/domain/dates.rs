@@ -6,6 +6,31 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::ops::RangeInclusive;
+
+/// The years a date may have anywhere in Flotilla. Every date read from outside (forms, server
+/// function arguments, the REST API, stored snapshots) is held to it, so date arithmetic a few
+/// months or days away from any accepted date can never overflow, and every stored date can be
+/// written and read back as four-digit ISO text.
+pub const YEARS: RangeInclusive<i32> = 1900..=9999;
+
+/// What a person is told when a date cannot be read or is out of range.
+pub const DAY_FORMAT_HINT: &str = "enter a date as YYYY-MM-DD, between 1900 and 9999";
+
+/// The first and last days of [`YEARS`].
+pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+
+/// `day`, if its year is within [`YEARS`].
+pub fn in_range(day: NaiveDate) -> Option<NaiveDate> {
+    YEARS.contains(&day.year()).then_some(day)
+}
+
+/// The one reader for dates people type or send (forms, server functions, the REST API):
+/// surrounding space is ignored, and the message says what is expected.
+pub fn read_day(raw: &str) -> Result<NaiveDate, &'static str> {
+    parse_day(raw.trim()).ok_or(DAY_FORMAT_HINT)
+}
 
 const WEEKDAYS: [&str; 7] = [
     "Monday",
@@ -128,8 +153,8 @@ impl Serialize for IsoDay {
     }
 }
 
-/// Reads a day as chrono writes it ("2026-12-05"); like chrono, it takes one-digit months
-/// and days ("2026-3-1") too.
+/// Reads a day as chrono writes it ("2026-12-05"), within [`YEARS`]; like chrono, it takes
+/// one-digit months and days ("2026-3-1") too.
 pub fn parse_day(text: &str) -> Option<NaiveDate> {
     let mut rest = Scanner(text.as_bytes());
     let day = rest.day()?;
@@ -208,7 +233,7 @@ impl Scanner<'_> {
         let month = self.number(1, 2)?;
         self.one_of(b"-")?;
         let day = self.number(1, 2)?;
-        NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+        in_range(NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?)
     }
 }
 
@@ -285,12 +310,24 @@ mod tests {
         for raw in [
             "2026-12-05",
             "2026-3-1",
-            "0007-01-09",
+            "1900-01-01",
             "9999-12-31",
             "2028-02-29",
         ] {
             assert_eq!(parse_day(raw), raw.parse::<NaiveDate>().ok(), "{raw}");
         }
+        for out_of_range in [
+            "0000-01-01",
+            "0007-01-09",
+            "1899-12-31",
+            "+10000-01-01",
+            "+262142-12-01",
+            "10000-01-01",
+        ] {
+            assert_eq!(parse_day(out_of_range), None, "{out_of_range}");
+        }
+        assert_eq!(read_day(" 2026-12-05 "), Ok(parse_day("2026-12-05").unwrap()));
+        assert_eq!(read_day("-0001-01-01"), Err(DAY_FORMAT_HINT));
         for wrong in [
             "",
             "2026-02-30",

@@ -15,6 +15,10 @@ pub struct HistoryEntry {
     pub changes: Vec<String>,
 }
 
+/// What the history says of a change whose audit record can no longer be read.
+pub const UNREADABLE_CHANGE: &str =
+    "changed the release (the details of this change can no longer be read)";
+
 fn day(date: NaiveDate, other: NaiveDate) -> String {
     if date.year() == other.year() {
         date.show("%-d %b")
@@ -149,7 +153,7 @@ mod tests {
     fn a_move_reads_as_a_sentence() {
         let before = release(1, 1, "2026-03-12", None);
         let after = Release {
-            schedule: before.schedule.moved_to(d("2026-03-19")),
+            schedule: before.schedule.moved_to(d("2026-03-19")).unwrap(),
             ..before.clone()
         };
         assert_eq!(
@@ -162,7 +166,7 @@ mod tests {
     fn moving_a_window_does_not_also_report_its_end() {
         let before = release(1, 1, "2026-12-28", Some("2027-01-04"));
         let after = Release {
-            schedule: before.schedule.moved_to(d("2027-01-05")),
+            schedule: before.schedule.moved_to(d("2027-01-05")).unwrap(),
             ..before.clone()
         };
         assert_eq!(

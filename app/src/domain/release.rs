@@ -164,8 +164,7 @@ pub struct ReleaseDraft {
 }
 
 fn parse_date(raw: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| "enter a date as YYYY-MM-DD".to_owned())
+    super::dates::read_day(raw).map_err(str::to_owned)
 }
 
 impl ReleaseDraft {
@@ -268,7 +267,7 @@ mod tests {
         assert_eq!(errors.get("kind"), Some("unknown kind “rumour”"));
         assert_eq!(
             errors.get("target_date"),
-            Some("enter a date as YYYY-MM-DD")
+            Some(crate::domain::dates::DAY_FORMAT_HINT)
         );
     }
 

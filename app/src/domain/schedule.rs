@@ -1,5 +1,6 @@
 //! When a release happens: a target day and, for staged roll-outs, the last day of its window.
 
+use super::dates::in_range;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -24,10 +25,15 @@ pub enum ScheduleError {
     EndsBeforeTarget,
     #[error("a release window can last at most {MAX_WINDOW_DAYS} days")]
     TooLong,
+    #[error("dates must lie between the years 1900 and 9999")]
+    OutOfRange,
 }
 
 impl Schedule {
     pub fn new(target: NaiveDate, window_end: Option<NaiveDate>) -> Result<Self, ScheduleError> {
+        if in_range(target).is_none() || window_end.is_some_and(|end| in_range(end).is_none()) {
+            return Err(ScheduleError::OutOfRange);
+        }
         let window_end = window_end.filter(|end| *end != target);
         if let Some(end) = window_end {
             if end < target {
@@ -53,13 +59,19 @@ impl Schedule {
         self.window_end.unwrap_or(self.target)
     }
 
-    /// The same schedule moved so that it starts on `target`, keeping the window's length.
-    pub fn moved_to(&self, target: NaiveDate) -> Self {
-        let shift = target - self.target;
-        Self {
-            target,
-            window_end: self.window_end.map(|end| end + shift),
-        }
+    /// The same schedule moved so that it starts on `target`, keeping the window's length;
+    /// refused when either end would leave the years dates may have.
+    pub fn moved_to(&self, target: NaiveDate) -> Result<Self, ScheduleError> {
+        let length = self.window_end.map(|end| end - self.target);
+        let window_end = match length {
+            Some(length) => Some(
+                target
+                    .checked_add_signed(length)
+                    .ok_or(ScheduleError::OutOfRange)?,
+            ),
+            None => None,
+        };
+        Self::new(target, window_end)
     }
 
     pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
@@ -101,9 +113,26 @@ mod tests {
     #[test]
     fn moving_keeps_the_window_length() {
         let s = Schedule::new(d("2026-03-12"), Some(d("2026-03-14"))).unwrap();
-        let moved = s.moved_to(d("2026-03-19"));
+        let moved = s.moved_to(d("2026-03-19")).unwrap();
         assert_eq!(moved.target(), d("2026-03-19"));
         assert_eq!(moved.window_end(), Some(d("2026-03-21")));
+    }
+
+    #[test]
+    fn dates_stay_within_the_accepted_years() {
+        assert_eq!(
+            Schedule::new(d("0000-01-01"), None),
+            Err(ScheduleError::OutOfRange)
+        );
+        assert_eq!(
+            Schedule::new(d("9999-12-30"), Some(d("+10000-01-02"))),
+            Err(ScheduleError::OutOfRange)
+        );
+        let s = Schedule::new(d("2026-03-12"), Some(d("2026-03-14"))).unwrap();
+        assert_eq!(s.moved_to(d("9999-12-30")), Err(ScheduleError::OutOfRange));
+        assert_eq!(s.moved_to(d("+262142-12-31")), Err(ScheduleError::OutOfRange));
+        assert_eq!(s.moved_to(d("-0001-01-01")), Err(ScheduleError::OutOfRange));
+        assert!(s.moved_to(d("9999-12-29")).is_ok());
     }
 
     #[test]

@@ -17,6 +17,10 @@ pub enum TextError {
     },
     #[error("{0} cannot contain control characters")]
     ControlCharacters(&'static str),
+    /// U+FFFD stands where the request's bytes were not UTF-8: storing it would keep a
+    /// garbled text without anybody having typed it.
+    #[error("{0} contains characters that could not be read; send text as UTF-8")]
+    Unreadable(&'static str),
 }
 
 fn clean(
@@ -37,6 +41,9 @@ fn clean(
     let allowed = |c: char| !c.is_control() || (multiline && (c == '\n' || c == '\t' || c == '\r'));
     if !value.chars().all(allowed) {
         return Err(TextError::ControlCharacters(what));
+    }
+    if value.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(TextError::Unreadable(what));
     }
     Ok(value.to_owned())
 }

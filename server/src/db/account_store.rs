@@ -4,6 +4,7 @@ use super::audit::audit;
 use super::release_store::{PgStore, SqliteStore};
 use super::rows::db_error;
 use app::domain::access::{TokenSummary, UserSummary};
+use app::domain::throttle::{self, RecentFailures};
 use app::domain::{Membership, Principal, Role, Scope, TeamId, UserId};
 use app::store::{
     AccountStore, Actor, Credentials, NewUser, SessionRecord, SharedAccounts, StoreError,
@@ -453,42 +454,57 @@ macro_rules! sql_account_store {
                 Ok(())
             }
 
-            async fn record_sign_in_failure(
+            async fn begin_sign_in_attempt(
                 &self,
                 email: &str,
+                client: &str,
                 now: DateTime<Utc>,
-            ) -> Result<(), StoreError> {
+            ) -> Result<Option<chrono::TimeDelta>, StoreError> {
                 let _turn = self.write_turn().await;
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
-                // Old failures no longer count; drop them as new ones arrive.
-                sqlx::query::<$db>("DELETE FROM sign_in_failures WHERE email = $1 AND at < $2")
-                    .bind(email)
-                    .bind(now - Duration::days(1))
+                self.serialise_sign_ins(&mut tx).await?;
+                let since = now - throttle::WINDOW;
+                let recent = |sql: &'static str, value: &str| {
+                    sqlx::query_scalar::<$db, DateTime<Utc>>(sql)
+                        .bind(value.to_owned())
+                        .bind(since)
+                };
+                let failures = RecentFailures {
+                    for_email: recent(
+                        "SELECT at FROM sign_in_failures WHERE email = $1 AND at >= $2",
+                        email,
+                    )
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db_error)?,
+                    from_client: recent(
+                        "SELECT at FROM sign_in_failures WHERE client = $1 AND at >= $2",
+                        client,
+                    )
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db_error)?,
+                };
+                if let Some(wait) = throttle::wait_before_attempt(&failures, now) {
+                    return Ok(Some(wait));
+                }
+                // Failures that no longer count are dropped as new ones arrive.
+                sqlx::query::<$db>("DELETE FROM sign_in_failures WHERE at < $1")
+                    .bind(since)
                     .execute(&mut *tx)
                     .await
                     .map_err(db_error)?;
-                sqlx::query::<$db>("INSERT INTO sign_in_failures (email, at) VALUES ($1, $2)")
-                    .bind(email)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                tx.commit().await.map_err(db_error)
-            }
-
-            async fn sign_in_failures(
-                &self,
-                email: &str,
-                since: DateTime<Utc>,
-            ) -> Result<i64, StoreError> {
-                sqlx::query_scalar::<$db, i64>(
-                    "SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at >= $2",
+                sqlx::query::<$db>(
+                    "INSERT INTO sign_in_failures (email, client, at) VALUES ($1, $2, $3)",
                 )
                 .bind(email)
-                .bind(since)
-                .fetch_one(&self.pool)
+                .bind(client)
+                .bind(now)
+                .execute(&mut *tx)
                 .await
-                .map_err(db_error)
+                .map_err(db_error)?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(None)
             }
 
             async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError> {

@@ -9,7 +9,7 @@ use app::domain::calendar::DateSpan;
 use app::domain::live::LiveChange;
 use app::domain::schedule::MAX_WINDOW_DAYS;
 use app::domain::{Colour, Release, ReleaseDraft, ReleaseId, Team};
-use app::store::{Actor, ReleaseChange, ReleaseStore, StoreError};
+use app::store::{Actor, ChangeValues, ReleaseChange, ReleaseStore, StoreError};
 use chrono::{DateTime, Days, Utc};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::sync::Arc;
@@ -102,7 +102,18 @@ impl SqliteStore {
     pub(super) async fn sessions_changed(&self) {
         self.cache.invalidate_sessions();
     }
+
+    /// The writer's turn, which the caller holds, already keeps sign-in bookkeeping in order.
+    pub(super) async fn serialise_sign_ins(
+        &self,
+        _tx: &mut Transaction<'_, Sqlite>,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
+
+/// The advisory lock key of sign-in bookkeeping ("FlotSI" in ASCII).
+const SIGN_IN_LOCK: i64 = 0x466c_6f74_5349;
 
 /// A release store on a PostgreSQL pool. Changes are announced with NOTIFY inside the
 /// transaction, so every instance (this one too, through its listener) hears of a change
@@ -126,6 +137,20 @@ impl PgStore {
     /// PostgreSQL handles concurrent writers itself.
     pub(super) async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
         None
+    }
+
+    /// Sign-in attempts of every instance take turns on one advisory lock, held until the
+    /// transaction ends, so a count of recent failures and the attempt it admits are one step.
+    pub(super) async fn serialise_sign_ins(
+        &self,
+        tx: &mut Transaction<'_, Postgres>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(SIGN_IN_LOCK)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+        Ok(())
     }
 
     async fn announce_in(
@@ -165,10 +190,22 @@ fn snapshot(release: &Release) -> Option<String> {
     serde_json::to_string(release).ok()
 }
 
-fn from_snapshot(json: Option<String>) -> Result<Option<Release>, StoreError> {
-    json.map(|j| serde_json::from_str(&j))
-        .transpose()
-        .map_err(|e| StoreError::Corrupt(format!("audit snapshot: {e}")))
+fn from_snapshot(json: Option<&str>) -> Result<Option<Release>, serde_json::Error> {
+    json.map(serde_json::from_str).transpose()
+}
+
+/// An audit row's values, or None (logged) when either cannot be read: one old or damaged
+/// record must not make the whole history unreadable.
+fn change_values(row: &AuditRow) -> Option<ChangeValues> {
+    let read = from_snapshot(row.before_json.as_deref())
+        .and_then(|before| Ok((before, from_snapshot(row.after_json.as_deref())?)));
+    match read {
+        Ok((before, after)) => Some(ChangeValues { before, after }),
+        Err(e) => {
+            tracing::warn!(error = %e, at = %row.at, "an audit record's values cannot be read");
+            None
+        }
+    }
 }
 
 /// Binds a draft's columns in the order of `insert_statement` ($1..$9) and, after the id and
@@ -441,16 +478,14 @@ macro_rules! sql_release_store {
                     // Never audited means never existed (or predates the trail): say so.
                     self.current(id).await?;
                 }
-                rows.into_iter()
-                    .map(|row| {
-                        Ok(ReleaseChange {
-                            at: row.at,
-                            actor_label: row.actor_label,
-                            before: from_snapshot(row.before_json)?,
-                            after: from_snapshot(row.after_json)?,
-                        })
+                Ok(rows
+                    .into_iter()
+                    .map(|row| ReleaseChange {
+                        values: change_values(&row),
+                        at: row.at,
+                        actor_label: row.actor_label,
                     })
-                    .collect()
+                    .collect())
             }
         }
     };

@@ -6,6 +6,7 @@ mod audit;
 mod helpers;
 mod live;
 mod pages;
+mod security;
 mod server_fns;
 mod store;
 mod tokens;

@@ -69,7 +69,10 @@ async fn bad_input_gets_field_errors_and_saves_nothing(dialect: Dialect) {
         errors["title"],
         "Title must be at most 200 characters (it has 201)"
     );
-    assert_eq!(errors["target_date"], "enter a date as YYYY-MM-DD");
+    assert_eq!(
+        errors["target_date"],
+        "enter a date as YYYY-MM-DD, between 1900 and 9999"
+    );
     assert_eq!(errors["kind"], "unknown kind “rumour”");
     assert!(calendar_titles(&app, "2026-03-01", &[]).await.is_empty());
 }

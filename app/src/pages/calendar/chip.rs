@@ -149,22 +149,7 @@ fn push_conflicts(out: &mut String, conflicts: &[Conflict]) {
 
 /// Escapes text for use in markup, in element content and in quoted attribute values alike.
 pub fn push_escaped(out: &mut String, text: &str) {
-    let mut clean = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // Only ASCII bytes are replaced, so `at` is always a character boundary.
-        out.push_str(&text[clean..at]);
-        out.push_str(entity);
-        clean = at + 1;
-    }
-    out.push_str(&text[clean..]);
+    html_escape::encode_quoted_attribute_to_string(text, out);
 }
 
 fn chip_class(status: ReleaseStatus) -> &'static str {
@@ -368,7 +353,7 @@ mod tests {
         push_escaped(&mut out, r#"<img src=x onerror="a('b')"> & co"#);
         assert_eq!(
             out,
-            "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt; &amp; co"
+            "&lt;img src=x onerror=&quot;a(&#x27;b&#x27;)&quot;&gt; &amp; co"
         );
     }
 

@@ -112,9 +112,16 @@ pub fn ReleaseFields(
         </div>
         <div class="field">
             <label for="release-description">"Description " <span class="optional">"(optional)"</span></label>
-            <textarea id="release-description" name="form[description]" rows="4" aria-invalid=invalid("description") aria-describedby="release-description-error">
-                {values.description.clone()}
-            </textarea>
+            // A textarea's content is raw text that Leptos writes unescaped, so the text is
+            // escaped here; the browser decodes the entities back into the same value.
+            <textarea
+                id="release-description"
+                name="form[description]"
+                rows="4"
+                aria-invalid=invalid("description")
+                aria-describedby="release-description-error"
+                inner_html=html_escape::encode_text(&values.description).into_owned()
+            ></textarea>
             {error_text("description")}
         </div>
         <label class="checkbox">

@@ -17,7 +17,9 @@ pub type Moves = HashMap<ReleaseId, (NaiveDate, i64)>;
 /// gives it until the loaded data reaches the move's version.
 fn shown_schedule(item: &CalendarItem, moves: &Moves) -> Schedule {
     match moves.get(&item.id) {
-        Some((day, version)) if item.version < *version => item.schedule.moved_to(*day),
+        Some((day, version)) if item.version < *version => {
+            item.schedule.moved_to(*day).unwrap_or(item.schedule)
+        }
         _ => item.schedule,
     }
 }
