@@ -88,9 +88,10 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let caller_error = match value {
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
-                Self::field("form", format!("the form was incomplete or malformed: {msg}"))
-            }
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => Self::field(
+                "form",
+                format!("the form was incomplete or malformed: {msg}"),
+            ),
             // On the server this is a request body that could not be read; in the browser, an
             // answer that could not be.
             #[cfg(feature = "ssr")]

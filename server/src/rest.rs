@@ -53,9 +53,7 @@ impl From<StoreError> for ApiError {
 /// case-insensitive (RFC 9110, section 11.1).
 fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// The token's owner, if the token is live and carries `scope`.
@@ -119,8 +117,12 @@ async fn releases(
 ) -> Result<Json<Vec<Release>>, ApiError> {
     authenticate(&state, &headers, Scope::Read).await?;
     let day = |raw: &str, name: &str| {
-        read_day(raw)
-            .map_err(|hint| ApiError(StatusCode::UNPROCESSABLE_ENTITY, format!("`{name}`: {hint}")))
+        read_day(raw).map_err(|hint| {
+            ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("`{name}`: {hint}"),
+            )
+        })
     };
     let span = DateSpan {
         from: day(&period.from, "from")?,
@@ -141,7 +143,12 @@ mod tests {
 
     #[test]
     fn the_bearer_scheme_is_read_in_any_case() {
-        for value in ["Bearer flt_x", "bearer flt_x", "BEARER  flt_x ", " Bearer flt_x"] {
+        for value in [
+            "Bearer flt_x",
+            "bearer flt_x",
+            "BEARER  flt_x ",
+            " Bearer flt_x",
+        ] {
             assert_eq!(bearer_token(value), Some("flt_x"), "{value}");
         }
         for value in ["Basic flt_x", "Bearerflt_x", "flt_x", ""] {

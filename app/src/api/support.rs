@@ -43,7 +43,10 @@ pub struct ClientAddr(pub std::net::IpAddr);
 /// The calling client's address, as text ("" when unknown).
 pub fn client_addr() -> String {
     with_context::<http::request::Parts, _>(|parts| {
-        parts.extensions.get::<ClientAddr>().map(|c| c.0.to_string())
+        parts
+            .extensions
+            .get::<ClientAddr>()
+            .map(|c| c.0.to_string())
     })
     .flatten()
     .unwrap_or_default()

@@ -233,7 +233,11 @@ impl Scanner<'_> {
         let month = self.number(1, 2)?;
         self.one_of(b"-")?;
         let day = self.number(1, 2)?;
-        in_range(NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?)
+        in_range(NaiveDate::from_ymd_opt(
+            i32::try_from(year).ok()?,
+            month,
+            day,
+        )?)
     }
 }
 
@@ -326,7 +330,10 @@ mod tests {
         ] {
             assert_eq!(parse_day(out_of_range), None, "{out_of_range}");
         }
-        assert_eq!(read_day(" 2026-12-05 "), Ok(parse_day("2026-12-05").unwrap()));
+        assert_eq!(
+            read_day(" 2026-12-05 "),
+            Ok(parse_day("2026-12-05").unwrap())
+        );
         assert_eq!(read_day("-0001-01-01"), Err(DAY_FORMAT_HINT));
         for wrong in [
             "",

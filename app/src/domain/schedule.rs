@@ -130,7 +130,10 @@ mod tests {
         );
         let s = Schedule::new(d("2026-03-12"), Some(d("2026-03-14"))).unwrap();
         assert_eq!(s.moved_to(d("9999-12-30")), Err(ScheduleError::OutOfRange));
-        assert_eq!(s.moved_to(d("+262142-12-31")), Err(ScheduleError::OutOfRange));
+        assert_eq!(
+            s.moved_to(d("+262142-12-31")),
+            Err(ScheduleError::OutOfRange)
+        );
         assert_eq!(s.moved_to(d("-0001-01-01")), Err(ScheduleError::OutOfRange));
         assert!(s.moved_to(d("9999-12-29")).is_ok());
     }

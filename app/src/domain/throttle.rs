@@ -88,13 +88,25 @@ mod tests {
     #[test]
     fn past_the_free_failures_the_wait_doubles() {
         let five = email_failures(&[0, 1, 2, 3, 4]);
-        assert_eq!(wait_before_attempt(&five, at(4)), Some(TimeDelta::seconds(30)));
-        assert_eq!(wait_before_attempt(&five, at(20)), Some(TimeDelta::seconds(14)));
+        assert_eq!(
+            wait_before_attempt(&five, at(4)),
+            Some(TimeDelta::seconds(30))
+        );
+        assert_eq!(
+            wait_before_attempt(&five, at(20)),
+            Some(TimeDelta::seconds(14))
+        );
         assert_eq!(wait_before_attempt(&five, at(34)), None);
         let six = email_failures(&[0, 1, 2, 3, 4, 40]);
-        assert_eq!(wait_before_attempt(&six, at(40)), Some(TimeDelta::seconds(60)));
+        assert_eq!(
+            wait_before_attempt(&six, at(40)),
+            Some(TimeDelta::seconds(60))
+        );
         let seven = email_failures(&[0, 1, 2, 3, 4, 40, 100]);
-        assert_eq!(wait_before_attempt(&seven, at(100)), Some(TimeDelta::seconds(120)));
+        assert_eq!(
+            wait_before_attempt(&seven, at(100)),
+            Some(TimeDelta::seconds(120))
+        );
     }
 
     #[test]

@@ -58,6 +58,13 @@ async fn a_token_reads_the_api_until_it_is_revoked(dialect: Dialect) {
         .await
         .unwrap();
     assert_eq!(me["name"], "dana");
+    let lowercase = reqwest::Client::new()
+        .get(format!("{}/api/v1/me", app.address))
+        .header("Authorization", format!("bearer {secret}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lowercase.status(), 200, "the scheme is case-insensitive");
 
     assert_eq!(api(&app, None, "/api/v1/me").await.status(), 401);
     assert_eq!(
