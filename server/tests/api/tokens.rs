@@ -65,6 +65,13 @@ async fn a_token_reads_the_api_until_it_is_revoked(dialect: Dialect) {
         .await
         .unwrap();
     assert_eq!(lowercase.status(), 200, "the scheme is case-insensitive");
+    let far = api(
+        &app,
+        Some(&secret),
+        "/api/v1/releases?from=%2B262142-01-01&to=%2B262142-02-01",
+    )
+    .await;
+    assert_eq!(far.status(), 422, "years past 9999 are refused");
 
     assert_eq!(api(&app, None, "/api/v1/me").await.status(), 401);
     assert_eq!(
