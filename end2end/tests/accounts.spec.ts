@@ -59,6 +59,15 @@ test("a viewer sees releases read-only", async ({ browser, request }) => {
   await expect(panel(page).getByRole("note")).toContainText("You can view this release.");
   await expect(panel(page).getByRole("button", { name: "Save changes" })).toHaveCount(0);
   await expect(chip(page, release.title)).toHaveAttribute("draggable", "false");
+  await expect(chip(page, release.title)).toHaveCSS("cursor", "pointer");
+  // Nothing offers to plan a release: no link on the days, no shortcut, no button.
+  await expect(page.locator(".day-add")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "+ New release" })).toHaveCount(0);
+  await page.goto(MONTH);
+  await hydrated(page);
+  await page.locator("body").press("n");
+  await expect(page.getByRole("heading", { name: "New release" })).toHaveCount(0);
+  await expect(page).not.toHaveURL(/new=/);
   await context.close();
 });
 

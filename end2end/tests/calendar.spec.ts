@@ -88,6 +88,7 @@ test("reschedule by dragging a release to another day", async ({ page, request }
   const release = await createRelease(request, unique("Drag me"), "2027-06-14");
   await page.goto(MONTH);
   await hydrated(page);
+  await expect(chip(page, release.title)).toHaveCSS("cursor", "grab");
   await chip(page, release.title).dragTo(day(page, "2027-06-17"));
   await expect(page.locator(".toast")).toContainText(`Moved “${release.title}” to Thu 17 Jun`);
   await expect(day(page, "2027-06-17").locator(".chip", { hasText: release.title })).toBeVisible();

@@ -61,6 +61,11 @@ impl CalendarContext {
         may(&self.me, action, Some(team))
     }
 
+    /// Whether the viewer may plan releases for any team: only then are days offered for it.
+    pub fn may_plan(&self) -> bool {
+        may_plan(self.me.as_ref().as_ref())
+    }
+
     pub fn team(&self, id: TeamId) -> Option<&Team> {
         self.teams.get(&id)
     }
@@ -104,6 +109,10 @@ fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
+fn may_plan(person: Option<&Principal>) -> bool {
+    person.is_some_and(|p| p.may_somewhere(Action::CreateRelease))
+}
+
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let params = use_query_map();
@@ -131,7 +140,7 @@ pub fn CalendarPage() -> impl IntoView {
     let teams = Resource::new(|| (), |_| load_teams());
     let (month_chips, quarter_lanes) = (MonthChips::new(), QuarterLanes::new());
 
-    keyboard_shortcuts(query);
+    keyboard_shortcuts(query, user);
 
     let panel_open = Memo::new(move |_| query.get().panel != Panel::Closed);
 
@@ -193,8 +202,9 @@ pub fn CalendarPage() -> impl IntoView {
     }
 }
 
-/// `n` opens a new release on the shown day, `/` jumps to the search box.
-fn keyboard_shortcuts(query: Memo<CalendarQuery>) {
+/// `n` opens a new release on the shown day (for those who may plan one), `/` jumps to the
+/// search box.
+fn keyboard_shortcuts(query: Memo<CalendarQuery>, user: CurrentUser) {
     let navigate = use_navigate();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
@@ -207,7 +217,7 @@ fn keyboard_shortcuts(query: Memo<CalendarQuery>) {
             return;
         }
         match ev.key().as_str() {
-            "n" => {
+            "n" if may_plan(user.now().as_ref()) => {
                 ev.prevent_default();
                 let q = query.get_untracked();
                 let day = if q.anchor == today() || q.view == CalendarView::Quarter {
@@ -282,7 +292,7 @@ fn Toolbar(query: CalendarQuery) -> impl IntoView {
                         let new_href = new_href.clone();
                         Suspend::new(async move {
                             let me = CurrentUser::get().load().await;
-                            me.is_some_and(|p| p.may_somewhere(Action::CreateRelease)).then(|| view! {
+                            may_plan(me.as_ref()).then(|| view! {
                                 <a class="button primary" href=new_href title="New release (n)" aria-keyshortcuts="n">
                                     "+ New release"
                                 </a>

@@ -51,7 +51,9 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips
                     day,
                     in_month: day.month() == month,
                     today: ctx.data.today,
-                    new_href: ctx.query.with_panel(Panel::New(day)).href(),
+                    new_href: ctx
+                        .may_plan()
+                        .then(|| ctx.query.with_panel(Panel::New(day)).href()),
                 };
                 write_day(&mut html, &shown, by_day.get(&day));
             }
@@ -82,8 +84,14 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .filter(|el| el.class_list().contains("day"));
-        if let Some(day) = blank_day.as_ref().and_then(day_of) {
-            let href = context.with_value(|ctx| ctx.query.with_panel(Panel::New(day)).href());
+        let Some(day) = blank_day.as_ref().and_then(day_of) else {
+            return;
+        };
+        let href = context.with_value(|ctx| {
+            ctx.may_plan()
+                .then(|| ctx.query.with_panel(Panel::New(day)).href())
+        });
+        if let Some(href) = href {
             navigate(&href, Default::default());
         }
     };
@@ -194,8 +202,8 @@ struct MonthDay {
     /// False for the days of the previous and next months that fill the first and last weeks.
     in_month: bool,
     today: NaiveDate,
-    /// The link that opens a new release on this day.
-    new_href: String,
+    /// The link that opens a new release on this day, for those who may plan one.
+    new_href: Option<String>,
 }
 
 /// Appends the markup of one day: its number, a link to plan a release on it, and its chips
@@ -230,11 +238,15 @@ fn write_day(out: &mut String, shown: &MonthDay, chips: Option<&DayChips>) {
     if day == today {
         out.push_str("<span class=\"today-label\">Today</span>");
     }
-    out.push_str("</span><a class=\"day-add\" href=\"");
-    push_escaped(out, new_href);
-    out.push_str("\" aria-label=\"New release on ");
-    out.push_str(&day.show("%a %-d %B"));
-    out.push_str("\" title=\"New release on this day\">+</a></div><div class=\"day-chips\">");
+    out.push_str("</span>");
+    if let Some(new_href) = new_href {
+        out.push_str("<a class=\"day-add\" href=\"");
+        push_escaped(out, new_href);
+        out.push_str("\" aria-label=\"New release on ");
+        out.push_str(&day.show("%a %-d %B"));
+        out.push_str("\" title=\"New release on this day\">+</a>");
+    }
+    out.push_str("</div><div class=\"day-chips\">");
     if let Some(chips) = chips {
         out.push_str(&chips.shown);
         out.push_str("</div>");
@@ -265,7 +277,7 @@ mod tests {
             day: day("2026-12-05"),
             in_month: true,
             today: day("2026-12-05"),
-            new_href: "/?view=month&date=2026-12-01&new=2026-12-05".into(),
+            new_href: Some("/?view=month&date=2026-12-01&new=2026-12-05".into()),
         };
         let chips = DayChips {
             count: 1,
@@ -283,6 +295,13 @@ mod tests {
              aria-label=\"New release on Sat 5 December\" title=\"New release on this day\">+</a></div>\
              <div class=\"day-chips\"><a class=\"chip\">A</a></div></div>"
         );
+        let mut read_only = String::new();
+        let viewer = MonthDay {
+            new_href: None,
+            ..shown
+        };
+        write_day(&mut read_only, &viewer, None);
+        assert!(!read_only.contains("day-add"), "{read_only}");
     }
 
     #[test]
@@ -291,7 +310,7 @@ mod tests {
             day: day("2026-11-30"),
             in_month: false,
             today: day("2026-12-05"),
-            new_href: "/".into(),
+            new_href: Some("/".into()),
         };
         let chips = DayChips {
             count: 6,
