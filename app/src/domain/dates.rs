@@ -6,24 +6,20 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::ops::RangeInclusive;
 
-/// The years a date may have anywhere in Flotilla. Every date read from outside (forms, server
-/// function arguments, the REST API, stored snapshots) is held to it, so date arithmetic a few
-/// months or days away from any accepted date can never overflow, and every stored date can be
-/// written and read back as four-digit ISO text.
-pub const YEARS: RangeInclusive<i32> = 1900..=9999;
+/// The first and last day a date may be anywhere in Flotilla (the years 1900 to 9999). Every
+/// date read from outside (forms, server function arguments, the REST API, stored snapshots)
+/// is held to them, so date arithmetic a few months or days away from any accepted date can
+/// never overflow, and every stored date can be written and read back as four-digit ISO text.
+pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
 
 /// What a person is told when a date cannot be read or is out of range.
 pub const DAY_FORMAT_HINT: &str = "enter a date as YYYY-MM-DD, between 1900 and 9999";
 
-/// The first and last days of [`YEARS`].
-pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
-pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
-
-/// `day`, if its year is within [`YEARS`].
+/// `day`, if it lies between [`FIRST_DAY`] and [`LAST_DAY`].
 pub fn in_range(day: NaiveDate) -> Option<NaiveDate> {
-    YEARS.contains(&day.year()).then_some(day)
+    (FIRST_DAY..=LAST_DAY).contains(&day).then_some(day)
 }
 
 /// The one reader for dates people type or send (forms, server functions, the REST API):
@@ -153,7 +149,7 @@ impl Serialize for IsoDay {
     }
 }
 
-/// Reads a day as chrono writes it ("2026-12-05"), within [`YEARS`]; like chrono, it takes
+/// Reads a day as chrono writes it ("2026-12-05"), within [`in_range`]; like chrono, it takes
 /// one-digit months and days ("2026-3-1") too.
 pub fn parse_day(text: &str) -> Option<NaiveDate> {
     let mut rest = Scanner(text.as_bytes());

@@ -62,15 +62,14 @@ impl Schedule {
     /// The same schedule moved so that it starts on `target`, keeping the window's length;
     /// refused when either end would leave the years dates may have.
     pub fn moved_to(&self, target: NaiveDate) -> Result<Self, ScheduleError> {
-        let length = self.window_end.map(|end| end - self.target);
-        let window_end = match length {
-            Some(length) => Some(
+        let window_end = self
+            .window_end
+            .map(|end| {
                 target
-                    .checked_add_signed(length)
-                    .ok_or(ScheduleError::OutOfRange)?,
-            ),
-            None => None,
-        };
+                    .checked_add_signed(end - self.target)
+                    .ok_or(ScheduleError::OutOfRange)
+            })
+            .transpose()?;
         Self::new(target, window_end)
     }
 

@@ -20,7 +20,7 @@ pub const FIRST_WAIT: TimeDelta = TimeDelta::seconds(30);
 /// wait until the oldest of them leaves the window.
 pub const CLIENT_FAILURES: usize = 30;
 
-/// The failed attempts that still count, oldest first.
+/// The failed attempts that may still count, in any order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecentFailures {
     pub for_email: Vec<DateTime<Utc>>,
@@ -29,22 +29,31 @@ pub struct RecentFailures {
 
 /// How long an attempt made `now` must still wait; None when it may go ahead.
 pub fn wait_before_attempt(recent: &RecentFailures, now: DateTime<Utc>) -> Option<TimeDelta> {
-    let counting = |at: &&DateTime<Utc>| now - **at < WINDOW;
-    let email: Vec<_> = recent.for_email.iter().filter(counting).collect();
-    let client: Vec<_> = recent.from_client.iter().filter(counting).collect();
-    let email_wait = (email.len() >= FREE_FAILURES).then(|| {
-        let doublings = u32::try_from(email.len() - FREE_FAILURES).unwrap_or(u32::MAX);
-        let wait = 2i32
-            .checked_pow(doublings)
-            .and_then(|factor| FIRST_WAIT.checked_mul(factor))
-            .map_or(WINDOW, |wait| wait.min(WINDOW));
-        let last = email.iter().copied().max().copied().unwrap_or(now);
-        last + wait - now
-    });
-    let client_wait = (client.len() >= CLIENT_FAILURES).then(|| {
-        let oldest = client.iter().copied().min().copied().unwrap_or(now);
-        oldest + WINDOW - now
-    });
+    let counting = |times: &[DateTime<Utc>]| -> Vec<DateTime<Utc>> {
+        times
+            .iter()
+            .copied()
+            .filter(|at| now - *at < WINDOW)
+            .collect()
+    };
+    let (email, client) = (counting(&recent.for_email), counting(&recent.from_client));
+    let email_wait = email
+        .iter()
+        .max()
+        .filter(|_| email.len() >= FREE_FAILURES)
+        .map(|last| {
+            let doublings = u32::try_from(email.len() - FREE_FAILURES).unwrap_or(u32::MAX);
+            let wait = 2i32
+                .checked_pow(doublings)
+                .and_then(|factor| FIRST_WAIT.checked_mul(factor))
+                .map_or(WINDOW, |wait| wait.min(WINDOW));
+            *last + wait - now
+        });
+    let client_wait = client
+        .iter()
+        .min()
+        .filter(|_| client.len() >= CLIENT_FAILURES)
+        .map(|oldest| *oldest + WINDOW - now);
     email_wait
         .into_iter()
         .chain(client_wait)

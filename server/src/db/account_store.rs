@@ -464,26 +464,19 @@ macro_rules! sql_account_store {
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
                 self.serialise_sign_ins(&mut tx).await?;
                 let since = now - throttle::WINDOW;
-                let recent = |sql: &'static str, value: &str| {
-                    sqlx::query_scalar::<$db, DateTime<Utc>>(sql)
-                        .bind(value.to_owned())
-                        .bind(since)
-                };
+                let rows = sqlx::query_as::<$db, (String, String, DateTime<Utc>)>(
+                    "SELECT email, client, at FROM sign_in_failures \
+                     WHERE (email = $1 OR client = $2) AND at >= $3",
+                )
+                .bind(email)
+                .bind(client)
+                .bind(since)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_error)?;
                 let failures = RecentFailures {
-                    for_email: recent(
-                        "SELECT at FROM sign_in_failures WHERE email = $1 AND at >= $2",
-                        email,
-                    )
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(db_error)?,
-                    from_client: recent(
-                        "SELECT at FROM sign_in_failures WHERE client = $1 AND at >= $2",
-                        client,
-                    )
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(db_error)?,
+                    for_email: rows.iter().filter(|r| r.0 == email).map(|r| r.2).collect(),
+                    from_client: rows.iter().filter(|r| r.1 == client).map(|r| r.2).collect(),
                 };
                 if let Some(wait) = throttle::wait_before_attempt(&failures, now) {
                     return Ok(Some(wait));

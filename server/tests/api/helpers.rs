@@ -123,6 +123,14 @@ impl Drop for TestDb {
     }
 }
 
+/// Runs one statement of raw SQL on either dialect, for tests that go around the stores.
+pub async fn execute(db: &Database, sql: &str) -> Result<(), sqlx::Error> {
+    match db {
+        Database::Sqlite(s) => sqlx::query(sql).execute(&s.pool).await.map(|_| ()),
+        Database::Postgres(s) => sqlx::query(sql).execute(&s.pool).await.map(|_| ()),
+    }
+}
+
 /// Every test account's password.
 pub const PASSWORD: &str = "correct horse battery";
 

@@ -3,7 +3,7 @@
 //! header beside a session cookie, and malformed or oversized calls. On both dialects.
 
 use crate::dialect_tests;
-use crate::helpers::{Dialect, PASSWORD, TestApp, actor, browser, form, form_fields};
+use crate::helpers::{Dialect, PASSWORD, TestApp, actor, browser, execute, form, form_fields};
 use app::domain::{Colour, Role};
 use app::store::NewUser;
 use serde_json::Value;
@@ -265,30 +265,13 @@ async fn an_unreadable_audit_record_is_shown_as_such(dialect: Dialect) {
     let release = create(&app, &form_fields(&form(app.team, "Old", "2026-03-12"))).await;
     let id = release["id"].as_i64().unwrap();
     let broken = r#"{"schedule":{"target":"-0001-01-01"}}"#;
-    let insert = "INSERT INTO audit_log (at, actor_id, actor_label, entity, entity_id, action, \
-                  before_json, after_json) VALUES ($1, NULL, 'An old version', 'release', $2, \
-                  'updated', $3, $3)";
-    let now = chrono::Utc::now();
-    match &app.db.db {
-        server::db::Database::Sqlite(s) => {
-            sqlx::query(insert)
-                .bind(now)
-                .bind(id)
-                .bind(broken)
-                .execute(&s.pool)
-                .await
-                .unwrap();
-        }
-        server::db::Database::Postgres(s) => {
-            sqlx::query(insert)
-                .bind(now)
-                .bind(id)
-                .bind(broken)
-                .execute(&s.pool)
-                .await
-                .unwrap();
-        }
-    }
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let insert = format!(
+        "INSERT INTO audit_log (at, actor_id, actor_label, entity, entity_id, action, \
+         before_json, after_json) VALUES ('{now}', NULL, 'An old version', 'release', {id}, \
+         'updated', '{broken}', '{broken}')"
+    );
+    execute(&app.db.db, &insert).await.unwrap();
     let res = app.call("load_history", &[("id", id.to_string())]).await;
     assert_eq!(res.status(), 200);
     let entries: Value = res.json().await.unwrap();
