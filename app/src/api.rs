@@ -3,19 +3,15 @@
 //! [`AppError`](crate::error::AppError).
 
 pub mod calendar;
-#[cfg(feature = "ssr")]
-pub mod listing_cache;
 pub mod releases;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod support;
 pub mod tokens;
 pub mod users;
-pub mod wire;
 
-pub use calendar::{
-    CalendarData, CalendarListing, ShipsData, load_calendar, load_ships, load_teams,
-};
+pub use crate::read::CalendarData;
+pub use calendar::{ShipsData, load_calendar, load_ships, load_teams};
 pub use releases::{
     CreateRelease, DeleteRelease, RescheduleRelease, UpdateRelease, create_release, delete_release,
     load_history, load_release, reschedule_release, update_release,

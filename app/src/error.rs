@@ -1,8 +1,8 @@
 //! The one error type the browser sees. Each variant maps to a message a person can act on;
 //! internal details are logged on the server and never sent.
 
-use crate::api::wire::JsonText;
 use crate::domain::{CurrentRelease, FieldErrors};
+use crate::wire::JsonText;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 

@@ -10,8 +10,10 @@ pub mod csp;
 pub mod domain;
 pub mod error;
 pub mod pages;
+pub mod read;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod wire;
 
 use components::header::Header;
 use components::live::LiveVersion;

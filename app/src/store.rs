@@ -73,20 +73,15 @@ pub enum StoreError {
 
 #[async_trait::async_trait]
 pub trait ReleaseStore: Send + Sync + 'static {
-    /// Changes with every committed change to releases or teams (on this instance before the
-    /// write returns; from other instances as soon as their notice arrives). What was read
-    /// under an older value is stale.
-    fn data_version(&self) -> u64;
-
     async fn teams(&self) -> Result<Vec<Team>, StoreError>;
 
-    /// Releases whose target day or window overlaps `span`, ordered by target date. Shared, not
-    /// copied: the same listing serves many requests until the data changes.
-    async fn releases_between(&self, span: DateSpan) -> Result<Arc<[Release]>, StoreError>;
+    /// Releases whose target day or window overlaps `span`, ordered by target date.
+    async fn releases_between(&self, span: DateSpan) -> Result<Vec<Release>, StoreError>;
 
     async fn release(&self, id: ReleaseId) -> Result<Release, StoreError>;
 
-    /// Each mutation below writes its audit record in the same transaction.
+    /// Each mutation below writes its audit record in the same transaction (the server's
+    /// commit path).
     async fn create_release(
         &self,
         draft: &ReleaseDraft,
@@ -199,11 +194,13 @@ pub trait AccountStore: Send + Sync + 'static {
 
     async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
 
-    /// Changes whenever a session ends or a person's access changes (sign-out, disabling, a
-    /// role), on this instance: a session looked up under an older value must be looked up again.
-    fn sessions_version(&self) -> u64;
-
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Ends the session (sign-out, or it lapsed), recorded against `actor`.
+    async fn delete_session(
+        &self,
+        token_hash: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 
     async fn record_sign_in(&self, user: UserId, now: DateTime<Utc>) -> Result<(), StoreError>;
 

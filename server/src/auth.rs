@@ -3,7 +3,7 @@
 
 mod session_cache;
 
-use crate::db::session_state;
+use crate::db::{Versions, session_state};
 use app::api::support::{ClientAddr, SignedIn};
 use app::auth::{SessionSettings, secret_hash, session_from_cookies};
 use app::store::{SharedAccounts, StoreError};
@@ -20,16 +20,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct AuthState {
     pub accounts: SharedAccounts,
     pub settings: SessionSettings,
+    versions: Versions,
     /// Set once an account exists; until then every page leads to the setup page.
     has_users: Arc<AtomicBool>,
     sessions: SessionCache,
 }
 
 impl AuthState {
-    pub fn new(accounts: SharedAccounts, settings: SessionSettings) -> Self {
+    pub fn new(accounts: SharedAccounts, versions: Versions, settings: SessionSettings) -> Self {
         Self {
             accounts,
             settings,
+            versions,
             has_users: Arc::new(AtomicBool::new(false)),
             sessions: SessionCache::default(),
         }
@@ -47,10 +49,7 @@ impl AuthState {
     /// The person behind the session cookie in `headers`, if the session is live. A request
     /// that carries an `Authorization` header is judged by that alone (the REST API's tokens),
     /// never by a cookie the browser added: a cross-site page can add both.
-    pub(crate) async fn signed_in(
-        &self,
-        headers: &HeaderMap,
-    ) -> Result<Option<SignedIn>, StoreError> {
+    pub async fn signed_in(&self, headers: &HeaderMap) -> Result<Option<SignedIn>, StoreError> {
         if headers.contains_key(header::AUTHORIZATION) {
             return Ok(None);
         }
@@ -63,7 +62,7 @@ impl AuthState {
             return Ok(None);
         };
         let hash = secret_hash(session);
-        let version = self.accounts.sessions_version();
+        let version = self.versions.sessions();
         let clock = std::time::Instant::now();
         let record = match self.sessions.get(&hash, version, clock) {
             Some(record) => record,
@@ -79,7 +78,8 @@ impl AuthState {
         let (valid, touch) = session_state(&record, self.settings.idle, now);
         if !valid {
             self.sessions.forget(&hash);
-            self.accounts.delete_session(&hash).await?;
+            let lapsed = app::store::Actor::system("session expiry");
+            self.accounts.delete_session(&hash, &lapsed, now).await?;
             return Ok(None);
         }
         let Some(principal) = record.principal else {

@@ -2,18 +2,18 @@
 //! `postgres://` URLs), migrated, and handed out as a [`SharedStore`].
 
 mod account_store;
-mod audit;
-mod read_cache;
+mod commit;
 mod release_store;
 mod rows;
 
 pub use account_store::session_state;
+pub use commit::Versions;
 pub use release_store::{CHANGES_CHANNEL, PgStore, SESSIONS_CHANNEL, SqliteStore};
 
 use anyhow::Context;
 use app::domain::live::LiveChange;
 use app::domain::{Colour, ReleaseDraft, Team};
-use app::store::{SharedAccounts, SharedStore, StoreError};
+use app::store::{Actor, SharedAccounts, SharedStore, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -118,6 +118,15 @@ impl Database {
         }
     }
 
+    /// The versions every write bumps (see `commit`): what read models and cached sessions
+    /// are tagged with.
+    pub fn versions(&self) -> Versions {
+        match self {
+            Self::Sqlite(s) => s.versions.clone(),
+            Self::Postgres(s) => s.versions.clone(),
+        }
+    }
+
     /// Every committed change to shared data, as this instance learns of it.
     pub fn changes(&self) -> broadcast::Sender<LiveChange> {
         match self {
@@ -139,7 +148,7 @@ impl Database {
             .listen_all([CHANGES_CHANNEL, SESSIONS_CHANNEL])
             .await?;
         let changes = store.changes.clone();
-        let cache = store.cache.clone();
+        let versions = store.versions.clone();
         let pool = store.pool.clone();
         tokio::spawn(async move {
             loop {
@@ -147,14 +156,14 @@ impl Database {
                 if let Ok(note) = &note
                     && note.channel() == SESSIONS_CHANNEL
                 {
-                    cache.invalidate_sessions();
+                    versions.sessions_changed();
                     continue;
                 }
-                // Another instance changed the data (or notes may have been missed): cached
-                // listings are stale either way, and so may be cached sessions.
-                cache.invalidate();
+                // An instance changed the data (or notes may have been missed): what was read
+                // before is stale either way, and so may be cached sessions.
+                versions.data_changed();
                 if note.is_err() {
-                    cache.invalidate_sessions();
+                    versions.sessions_changed();
                 }
                 match note {
                     Ok(note) => match serde_json::from_str::<LiveChange>(note.payload()) {
@@ -181,21 +190,24 @@ impl Database {
         name: &str,
         colour: &Colour,
         position: i32,
+        actor: &Actor,
+        now: DateTime<Utc>,
     ) -> Result<Team, StoreError> {
         match self {
-            Self::Sqlite(s) => s.create_team(name, colour, position).await,
-            Self::Postgres(s) => s.create_team(name, colour, position).await,
+            Self::Sqlite(s) => s.create_team(name, colour, position, actor, now).await,
+            Self::Postgres(s) => s.create_team(name, colour, position, actor, now).await,
         }
     }
 
     pub async fn insert_releases(
         &self,
         drafts: &[ReleaseDraft],
+        actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         match self {
-            Self::Sqlite(s) => s.insert_releases(drafts, now).await,
-            Self::Postgres(s) => s.insert_releases(drafts, now).await,
+            Self::Sqlite(s) => s.insert_releases(drafts, actor, now).await,
+            Self::Postgres(s) => s.insert_releases(drafts, actor, now).await,
         }
     }
 

@@ -423,12 +423,14 @@ pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
     if !store.teams().await?.is_empty() {
         return Ok(false);
     }
+    let now = Utc::now();
+    let system = Actor::system("Demo data");
     let mut team_ids: Vec<TeamId> = Vec::new();
     for (position, (name, colour)) in TEAMS.iter().enumerate() {
         let colour = Colour::parse(colour).expect("demo colours are valid");
-        team_ids.push(db.create_team(name, &colour, position as i32).await?.id);
+        let team = db.create_team(name, &colour, position as i32, &system, now);
+        team_ids.push(team.await?.id);
     }
-    let now = Utc::now();
     let people = create_users(db, &team_ids, now).await?;
     // Changes are recorded against the team's demo member, so the history reads naturally.
     let actor_for = |team: TeamId| {

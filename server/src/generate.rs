@@ -7,6 +7,7 @@ use app::domain::{
     Colour, Description, OwnerName, ReleaseDraft, ReleaseKind, ReleaseStatus, Schedule, TeamId,
     Title,
 };
+use app::store::Actor;
 use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 
 /// How much to generate, and from which seed.
@@ -244,18 +245,19 @@ pub async fn generate(db: &Database, scale: &Scale) -> anyhow::Result<()> {
         "the database already has teams: generate into an empty database"
     );
     let mut rng = Rng(scale.seed);
+    let now = Utc::now();
+    let generator = Actor::system("Data generator");
     let mut team_ids: Vec<TeamId> = Vec::with_capacity(scale.teams);
     for i in 0..scale.teams {
         let team = db
-            .create_team(&team_name(i), &team_colour(i), i as i32)
+            .create_team(&team_name(i), &team_colour(i), i as i32, &generator, now)
             .await
             .with_context(|| format!("could not create team {i}"))?;
         team_ids.push(team.id);
     }
     let end = scale.start + Months::new(scale.months);
     let period = (end - scale.start).num_days().max(1) as usize;
-    let today = Utc::now().date_naive();
-    let now = Utc::now();
+    let today = now.date_naive();
     let mut batch = Vec::with_capacity(1000);
     for n in 0..scale.releases {
         let target = scale.start + Days::new(rng.below(period) as u64);
@@ -280,11 +282,11 @@ pub async fn generate(db: &Database, scale: &Scale) -> anyhow::Result<()> {
             owner: OwnerName::parse(owner)?,
         });
         if batch.len() == batch.capacity() {
-            db.insert_releases(&batch, now).await?;
+            db.insert_releases(&batch, &generator, now).await?;
             batch.clear();
         }
     }
-    db.insert_releases(&batch, now).await?;
+    db.insert_releases(&batch, &generator, now).await?;
     Ok(())
 }
 

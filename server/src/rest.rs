@@ -134,7 +134,7 @@ async fn releases(
             "`to` must be on or after `from`, at most 366 days later".into(),
         ));
     }
-    Ok(Json(state.store.releases_between(span).await?.to_vec()))
+    Ok(Json(state.store.releases_between(span).await?))
 }
 
 #[cfg(test)]

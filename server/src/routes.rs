@@ -1,17 +1,17 @@
 //! The HTTP surface: Leptos pages and server functions, live updates, the REST API, static
-//! files and a health check, behind the session and same-origin layers and the front door.
+//! files and a health check, behind one stack of layers.
 
 use crate::auth::{AuthState, same_origin, session_layer};
 use crate::db::Database;
-use crate::front_door::FrontDoorLayer;
-use crate::listings::{Densifier, KeptListings};
 use crate::live::{LiveState, events};
+use crate::readers::Readers;
 use crate::rest::{self, RestState};
-use app::api::listing_cache::ListingCache;
 use app::auth::SessionSettings;
+use app::read::SharedCalendar;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::prelude::{LeptosOptions, provide_context};
@@ -20,6 +20,9 @@ use std::sync::{Arc, OnceLock};
 use tokio::sync::watch;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
 /// The largest request body a server function reads; a larger one is answered 413. Forms are
 /// a few kilobytes (a description is at most 5,000 characters).
@@ -33,7 +36,7 @@ pub fn router(
 ) -> Router {
     let routes = route_list().to_vec();
     let (store, accounts) = (db.store(), db.accounts());
-    let auth = AuthState::new(accounts.clone(), settings.clone());
+    let auth = AuthState::new(accounts.clone(), db.versions(), settings.clone());
     let live = LiveState {
         changes: db.changes(),
         shutdown,
@@ -42,17 +45,11 @@ pub fn router(
         accounts: accounts.clone(),
         store: store.clone(),
     });
-    let listings = ListingCache::default();
-    let kept = KeptListings {
-        store: store.clone(),
-        cache: listings.clone(),
-        auth: auth.clone(),
-        densifier: Densifier::default(),
-    };
+    let calendar: SharedCalendar = Arc::new(Readers::new(store.clone(), db.versions()));
     let state = PageState(Arc::new(options.clone()));
     let context = move || {
         provide_context(store.clone());
-        provide_context(listings.clone());
+        provide_context(calendar.clone());
         provide_context(accounts.clone());
         provide_context(settings.clone());
     };
@@ -68,10 +65,32 @@ pub fn router(
         .with_state(state)
         .merge(Router::new().route("/events", get(events)).with_state(live))
         .merge(rest);
-    // The layers wrap the router once. `Router::layer` would wrap each route in them, and
-    // every call clones the route with all its layers: a tenth of a cached listing's cost.
+    // Every request passes these layers, outermost first, once: they wrap the router as a
+    // whole (`Router::layer` would wrap each route, and clone a route with all its layers on
+    // every call).
+    let request_id = HeaderName::from_static("x-request-id");
     let layered = ServiceBuilder::new()
-        .layer(FrontDoorLayer(kept))
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::new(request_id))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        // Pages bring their own policy, with the nonce of their scripts; every other answer
+        // gets one that lets nothing run.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(app::csp::FOR_OTHER_ANSWERS),
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // The default predicate leaves event streams uncompressed, so events are not held back.
         .layer(CompressionLayer::new())
@@ -79,6 +98,17 @@ pub fn router(
         .layer(from_fn_with_state(auth, session_layer))
         .service(routes);
     Router::new().fallback_service(layered)
+}
+
+/// The span every request's log lines carry: method, path and request id (never the query,
+/// which may hold what someone searched for).
+fn request_span<B>(req: &Request<B>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %req.method(), path = req.uri().path(), id)
 }
 
 /// The state of the Leptos routes. Every server-function call clones it, so it is shared

@@ -1,10 +1,10 @@
 //! Creating, editing, rescheduling and deleting releases, and a release's history. Each call
 //! checks the caller's role in the release's team on the server.
 
-use super::wire::Json;
 use crate::domain::history::HistoryEntry;
 use crate::domain::{CurrentRelease, Release, ReleaseForm};
 use crate::error::AppError;
+use crate::wire::Json;
 use leptos::prelude::*;
 
 /// The release as stored, once the caller is known to be signed in.

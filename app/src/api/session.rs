@@ -1,8 +1,8 @@
 //! Signing in and out, the signed-in person, and the one-time setup of the first administrator.
 
-use super::wire::Json;
 use crate::domain::Principal;
 use crate::error::AppError;
+use crate::wire::Json;
 use leptos::prelude::*;
 
 /// The same message whether the email is unknown, the password wrong or the account disabled,
@@ -29,7 +29,10 @@ async fn start_session(
     let settings = session_settings();
     let now = chrono::Utc::now();
     if let Some(old) = signed_in() {
-        let _ = accounts.delete_session(&old.session_hash).await;
+        let actor = crate::store::Actor::person(&old.principal, None);
+        let _ = accounts
+            .delete_session(&old.session_hash, &actor, now)
+            .await;
     }
     let session = new_session_id();
     accounts
@@ -121,8 +124,9 @@ pub async fn sign_out() -> Result<(), AppError> {
     use leptos_axum::ResponseOptions;
 
     if let Some(session) = signed_in() {
+        let actor = crate::store::Actor::person(&session.principal, None);
         accounts()?
-            .delete_session(&session.session_hash)
+            .delete_session(&session.session_hash, &actor, chrono::Utc::now())
             .await
             .map_err(|e| from_store(e, "The session"))?;
     }

@@ -3,6 +3,7 @@
 use crate::auth::SessionSettings;
 use crate::domain::{Action, Principal, TeamId};
 use crate::error::AppError;
+use crate::read::SharedCalendar;
 use crate::store::{Actor, SharedAccounts, SharedStore, StoreError};
 use http::header::ACCEPT;
 use leptos::prelude::*;
@@ -19,6 +20,13 @@ pub fn accounts() -> Result<SharedAccounts, AppError> {
     use_context::<SharedAccounts>().ok_or_else(|| {
         tracing::error!("no account store in the server function context");
         AppError::Internal("no-accounts".into())
+    })
+}
+
+pub fn calendar() -> Result<SharedCalendar, AppError> {
+    use_context::<SharedCalendar>().ok_or_else(|| {
+        tracing::error!("no calendar reader in the server function context");
+        AppError::Internal("no-calendar".into())
     })
 }
 

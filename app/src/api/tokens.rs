@@ -1,9 +1,9 @@
 //! API tokens: created with scopes, shown once, revocable. Only their hash is stored.
 
-use super::wire::Json;
 use crate::domain::access::TokenSummary;
 use crate::domain::account::TokenForm;
 use crate::error::AppError;
+use crate::wire::Json;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

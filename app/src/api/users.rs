@@ -1,9 +1,9 @@
 //! Administration of people and service accounts: create, assign to teams, disable.
 
-use super::wire::Json;
 use crate::domain::access::UserSummary;
 use crate::domain::account::AccountForm;
 use crate::error::AppError;
+use crate::wire::Json;
 use leptos::prelude::*;
 
 /// Validates a new person and hashes their password (off the request threads).

@@ -4,17 +4,17 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveChange {
-    /// The kind of object: "release".
+    /// The kind of object: "release" or "team".
     pub entity: String,
     pub id: i64,
-    /// "created", "updated" or "deleted".
+    /// "created", "updated", "deleted" or "imported".
     pub action: String,
 }
 
 impl LiveChange {
-    pub fn release(id: i64, action: &str) -> Self {
+    pub fn new(entity: &str, id: i64, action: &str) -> Self {
         Self {
-            entity: "release".into(),
+            entity: entity.into(),
             id,
             action: action.into(),
         }

@@ -168,7 +168,7 @@ pub fn CalendarPage() -> impl IntoView {
                         let me = user.load().await;
                         match (data.await, teams.await) {
                             (Ok(listing), Ok(teams)) => {
-                                let ctx = CalendarContext::new(listing.data, q.clone(), me);
+                                let ctx = CalendarContext::new(listing, q.clone(), me);
                                 let empty = ctx.data.releases.is_empty();
                                 let body = match q.view {
                                     CalendarView::Month => view! { <MonthGrid context=ctx mover chips=month_chips /> }.into_any(),

@@ -1,6 +1,6 @@
 //! The SQL behind [`AccountStore`], written once for both dialects like the release store.
 
-use super::audit::audit;
+use super::commit::Change;
 use super::release_store::{PgStore, SqliteStore};
 use super::rows::db_error;
 use app::domain::access::{TokenSummary, UserSummary};
@@ -163,8 +163,9 @@ fn scopes_text(scopes: &[Scope]) -> String {
         .join(",")
 }
 
-fn json(value: serde_json::Value) -> Option<String> {
-    Some(value.to_string())
+/// The actor of writes that are not audited.
+fn bookkeeper() -> Actor {
+    Actor::system("bookkeeping")
 }
 
 macro_rules! sql_account_store {
@@ -201,28 +202,27 @@ macro_rules! sql_account_store {
                 actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<UserId, StoreError> {
-                let _turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                let id: i64 = sqlx::query_scalar::<$db, i64>(
-                    "INSERT INTO users (email, name, password_hash, is_admin, is_service, \
-                       created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(&user.email)
-                .bind(&user.name)
-                .bind(&user.password_hash)
-                .bind(user.admin)
-                .bind(user.service)
-                .bind(now)
-                .fetch_one(&mut *tx)
+                self.commit(actor, now, async |tx| {
+                    let id = UserId(sqlx::query_scalar::<$db, i64>(
+                        "INSERT INTO users (email, name, password_hash, is_admin, is_service, \
+                           created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(&user.email)
+                    .bind(&user.name)
+                    .bind(&user.password_hash)
+                    .bind(user.admin)
+                    .bind(user.service)
+                    .bind(now)
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map_err(db_error)?);
+                    let after = serde_json::json!({
+                        "email": user.email, "name": user.name,
+                        "admin": user.admin, "service": user.service,
+                    });
+                    Ok((id, Change::Account { user: id, action: "created", after: Some(after) }))
+                })
                 .await
-                .map_err(db_error)?;
-                let after = serde_json::json!({
-                    "email": user.email, "name": user.name,
-                    "admin": user.admin, "service": user.service,
-                });
-                audit!(&mut *tx, actor, "user", id, "created", None::<String>, json(after), now);
-                tx.commit().await.map_err(db_error)?;
-                Ok(UserId(id))
             }
 
             async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
@@ -300,47 +300,54 @@ macro_rules! sql_account_store {
                 actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
-                let _turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                let exists = sqlx::query_scalar::<$db, i64>("SELECT id FROM users WHERE id = $1")
-                    .bind(user.0)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                if exists.is_none() {
-                    return Err(StoreError::NotFound);
-                }
-                let before = sqlx::query_scalar::<$db, String>(
-                    "SELECT role FROM memberships WHERE user_id = $1 AND team_id = $2",
-                )
-                .bind(user.0)
-                .bind(team.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_error)?;
-                match role {
-                    Some(role) => sqlx::query::<$db>(
-                        "INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, $3) \
-                         ON CONFLICT (user_id, team_id) DO UPDATE SET role = excluded.role",
+                self.commit(actor, now, async |tx| {
+                    let exists =
+                        sqlx::query_scalar::<$db, i64>("SELECT id FROM users WHERE id = $1")
+                            .bind(user.0)
+                            .fetch_optional(&mut **tx)
+                            .await
+                            .map_err(db_error)?;
+                    if exists.is_none() {
+                        return Err(StoreError::NotFound);
+                    }
+                    let before = sqlx::query_scalar::<$db, String>(
+                        "SELECT role FROM memberships WHERE user_id = $1 AND team_id = $2",
                     )
                     .bind(user.0)
                     .bind(team.0)
-                    .bind(role.as_str()),
-                    None => sqlx::query::<$db>(
-                        "DELETE FROM memberships WHERE user_id = $1 AND team_id = $2",
-                    )
-                    .bind(user.0)
-                    .bind(team.0),
-                }
-                .execute(&mut *tx)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+                    match role {
+                        Some(role) => sqlx::query::<$db>(
+                            "INSERT INTO memberships (user_id, team_id, role) \
+                             VALUES ($1, $2, $3) \
+                             ON CONFLICT (user_id, team_id) DO UPDATE SET role = excluded.role",
+                        )
+                        .bind(user.0)
+                        .bind(team.0)
+                        .bind(role.as_str()),
+                        None => sqlx::query::<$db>(
+                            "DELETE FROM memberships WHERE user_id = $1 AND team_id = $2",
+                        )
+                        .bind(user.0)
+                        .bind(team.0),
+                    }
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+                    let state = |role: Option<&str>| {
+                        Some(serde_json::json!({ "team_id": team.0, "role": role }))
+                    };
+                    let change = Change::Access {
+                        user,
+                        action: "membership",
+                        before: state(before.as_deref()),
+                        after: state(role.map(Role::as_str)),
+                    };
+                    Ok(((), change))
+                })
                 .await
-                .map_err(db_error)?;
-                let state = |role: Option<&str>| json(serde_json::json!({ "team_id": team.0, "role": role }));
-                audit!(&mut *tx, actor, "user", user.0, "membership",
-                    state(before.as_deref()), state(role.map(Role::as_str)), now);
-                tx.commit().await.map_err(db_error)?;
-                self.sessions_changed().await;
-                Ok(())
             }
 
             async fn set_disabled(
@@ -350,34 +357,32 @@ macro_rules! sql_account_store {
                 actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
-                let _turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                let changed = sqlx::query::<$db>(
-                    "UPDATE users SET disabled_at = CASE WHEN $2 THEN $3 ELSE NULL END \
-                     WHERE id = $1",
-                )
-                .bind(user.0)
-                .bind(disabled)
-                .bind(now)
-                .execute(&mut *tx)
+                self.commit(actor, now, async |tx| {
+                    let changed = sqlx::query::<$db>(
+                        "UPDATE users SET disabled_at = CASE WHEN $2 THEN $3 ELSE NULL END \
+                         WHERE id = $1",
+                    )
+                    .bind(user.0)
+                    .bind(disabled)
+                    .bind(now)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+                    if changed == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    if disabled {
+                        sqlx::query::<$db>("DELETE FROM sessions WHERE user_id = $1")
+                            .bind(user.0)
+                            .execute(&mut **tx)
+                            .await
+                            .map_err(db_error)?;
+                    }
+                    let action = if disabled { "disabled" } else { "enabled" };
+                    Ok(((), Change::Access { user, action, before: None, after: None }))
+                })
                 .await
-                .map_err(db_error)?
-                .rows_affected();
-                if changed == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                if disabled {
-                    sqlx::query::<$db>("DELETE FROM sessions WHERE user_id = $1")
-                        .bind(user.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                }
-                let action = if disabled { "disabled" } else { "enabled" };
-                audit!(&mut *tx, actor, "user", user.0, action, None::<String>, None::<String>, now);
-                tx.commit().await.map_err(db_error)?;
-                self.sessions_changed().await;
-                Ok(())
             }
 
             async fn create_session(
@@ -387,19 +392,21 @@ macro_rules! sql_account_store {
                 now: DateTime<Utc>,
                 expires_at: DateTime<Utc>,
             ) -> Result<(), StoreError> {
-                let _turn = self.write_turn().await;
-                sqlx::query::<$db>(
-                    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, \
-                       expires_at) VALUES ($1, $2, $3, $3, $4)",
-                )
-                .bind(token_hash)
-                .bind(user.0)
-                .bind(now)
-                .bind(expires_at)
-                .execute(&self.pool)
+                self.commit(&bookkeeper(), now, async |tx| {
+                    sqlx::query::<$db>(
+                        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, \
+                           expires_at) VALUES ($1, $2, $3, $3, $4)",
+                    )
+                    .bind(token_hash)
+                    .bind(user.0)
+                    .bind(now)
+                    .bind(expires_at)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+                    Ok(((), Change::Bookkeeping))
+                })
                 .await
-                .map_err(db_error)?;
-                Ok(())
             }
 
             async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
@@ -417,41 +424,59 @@ macro_rules! sql_account_store {
                 token_hash: &str,
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
-                let _turn = self.write_turn().await;
-                sqlx::query::<$db>("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+                self.commit(&bookkeeper(), now, async |tx| {
+                    sqlx::query::<$db>(
+                        "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1",
+                    )
                     .bind(token_hash)
                     .bind(now)
-                    .execute(&self.pool)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db_error)?;
-                Ok(())
+                    Ok(((), Change::Bookkeeping))
+                })
+                .await
             }
 
-            async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-                let _turn = self.write_turn().await;
-                sqlx::query::<$db>("DELETE FROM sessions WHERE token_hash = $1")
+            async fn delete_session(
+                &self,
+                token_hash: &str,
+                actor: &Actor,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                self.commit(actor, now, async |tx| {
+                    let ended = sqlx::query_scalar::<$db, i64>(
+                        "DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id",
+                    )
                     .bind(token_hash)
-                    .execute(&self.pool)
+                    .fetch_optional(&mut **tx)
                     .await
                     .map_err(db_error)?;
-                self.sessions_changed().await;
-                Ok(())
-            }
-
-            fn sessions_version(&self) -> u64 {
-                self.cache.sessions_version()
+                    let change = match ended {
+                        Some(user) => Change::Access {
+                            user: UserId(user),
+                            action: "session_ended",
+                            before: None,
+                            after: None,
+                        },
+                        None => Change::Bookkeeping,
+                    };
+                    Ok(((), change))
+                })
+                .await
             }
 
             async fn record_sign_in(&self, user: UserId, now: DateTime<Utc>) -> Result<(), StoreError> {
-                let _turn = self.write_turn().await;
                 let name = sqlx::query_scalar::<$db, String>("SELECT name FROM users WHERE id = $1")
                     .bind(user.0)
                     .fetch_one(&self.pool)
                     .await
                     .map_err(db_error)?;
                 let actor = Actor { user: Some(user), label: name };
-                audit!(&self.pool, actor, "user", user.0, "signed_in", None::<String>, None::<String>, now);
-                Ok(())
+                self.commit(&actor, now, async |_| {
+                    Ok(((), Change::Account { user, action: "signed_in", after: None }))
+                })
+                .await
             }
 
             async fn begin_sign_in_attempt(
@@ -460,54 +485,56 @@ macro_rules! sql_account_store {
                 client: &str,
                 now: DateTime<Utc>,
             ) -> Result<Option<chrono::TimeDelta>, StoreError> {
-                let _turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                self.serialise_sign_ins(&mut tx).await?;
-                let since = now - throttle::WINDOW;
-                let rows = sqlx::query_as::<$db, (String, String, DateTime<Utc>)>(
-                    "SELECT email, client, at FROM sign_in_failures \
-                     WHERE (email = $1 OR client = $2) AND at >= $3",
-                )
-                .bind(email)
-                .bind(client)
-                .bind(since)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(db_error)?;
-                let failures = RecentFailures {
-                    for_email: rows.iter().filter(|r| r.0 == email).map(|r| r.2).collect(),
-                    from_client: rows.iter().filter(|r| r.1 == client).map(|r| r.2).collect(),
-                };
-                if let Some(wait) = throttle::wait_before_attempt(&failures, now) {
-                    return Ok(Some(wait));
-                }
-                // Failures that no longer count are dropped as new ones arrive.
-                sqlx::query::<$db>("DELETE FROM sign_in_failures WHERE at < $1")
+                self.commit(&bookkeeper(), now, async |tx| {
+                    self.serialise_sign_ins(tx).await?;
+                    let since = now - throttle::WINDOW;
+                    let rows = sqlx::query_as::<$db, (String, String, DateTime<Utc>)>(
+                        "SELECT email, client, at FROM sign_in_failures \
+                         WHERE (email = $1 OR client = $2) AND at >= $3",
+                    )
+                    .bind(email)
+                    .bind(client)
                     .bind(since)
-                    .execute(&mut *tx)
+                    .fetch_all(&mut **tx)
                     .await
                     .map_err(db_error)?;
-                sqlx::query::<$db>(
-                    "INSERT INTO sign_in_failures (email, client, at) VALUES ($1, $2, $3)",
-                )
-                .bind(email)
-                .bind(client)
-                .bind(now)
-                .execute(&mut *tx)
+                    let failures = RecentFailures {
+                        for_email: rows.iter().filter(|r| r.0 == email).map(|r| r.2).collect(),
+                        from_client: rows.iter().filter(|r| r.1 == client).map(|r| r.2).collect(),
+                    };
+                    if let Some(wait) = throttle::wait_before_attempt(&failures, now) {
+                        return Ok((Some(wait), Change::Bookkeeping));
+                    }
+                    // Failures that no longer count are dropped as new ones arrive.
+                    sqlx::query::<$db>("DELETE FROM sign_in_failures WHERE at < $1")
+                        .bind(since)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db_error)?;
+                    sqlx::query::<$db>(
+                        "INSERT INTO sign_in_failures (email, client, at) VALUES ($1, $2, $3)",
+                    )
+                    .bind(email)
+                    .bind(client)
+                    .bind(now)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+                    Ok((None, Change::Bookkeeping))
+                })
                 .await
-                .map_err(db_error)?;
-                tx.commit().await.map_err(db_error)?;
-                Ok(None)
             }
 
             async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError> {
-                let _turn = self.write_turn().await;
-                sqlx::query::<$db>("DELETE FROM sign_in_failures WHERE email = $1")
-                    .bind(email)
-                    .execute(&self.pool)
-                    .await
-                    .map_err(db_error)?;
-                Ok(())
+                self.commit(&bookkeeper(), Utc::now(), async |tx| {
+                    sqlx::query::<$db>("DELETE FROM sign_in_failures WHERE email = $1")
+                        .bind(email)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db_error)?;
+                    Ok(((), Change::Bookkeeping))
+                })
+                .await
             }
 
             async fn create_token(
@@ -519,27 +546,28 @@ macro_rules! sql_account_store {
                 actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<TokenSummary, StoreError> {
-                let turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                let id = sqlx::query_scalar::<$db, i64>(
-                    "INSERT INTO api_tokens (user_id, name, scopes, token_hash, created_by, \
-                       created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(owner.0)
-                .bind(name)
-                .bind(scopes_text(scopes))
-                .bind(token_hash)
-                .bind(actor.user.map(|u| u.0))
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
-                let after = serde_json::json!({
-                    "owner": owner.0, "name": name, "scopes": scopes_text(scopes),
-                });
-                audit!(&mut *tx, actor, "token", id, "created", None::<String>, json(after), now);
-                tx.commit().await.map_err(db_error)?;
-                drop(turn);
+                let id = self.commit(actor, now, async |tx| {
+                    let id = sqlx::query_scalar::<$db, i64>(
+                        "INSERT INTO api_tokens (user_id, name, scopes, token_hash, created_by, \
+                           created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(owner.0)
+                    .bind(name)
+                    .bind(scopes_text(scopes))
+                    .bind(token_hash)
+                    .bind(actor.user.map(|u| u.0))
+                    .bind(now)
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+                    let after = serde_json::json!({
+                        "owner": owner.0, "name": name, "scopes": scopes_text(scopes),
+                    });
+                    let change =
+                        Change::Token { id, action: "created", before: None, after: Some(after) };
+                    Ok((id, change))
+                })
+                .await?;
                 self.token_by_id(id).await
             }
 
@@ -574,23 +602,27 @@ macro_rules! sql_account_store {
                 now: DateTime<Utc>,
             ) -> Result<TokenSummary, StoreError> {
                 let summary = self.token_by_id(id).await?;
-                let _turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                let revoked = sqlx::query::<$db>(
-                    "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
-                )
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
-                .rows_affected();
-                if revoked == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                let before = serde_json::json!({ "owner": summary.owner.0, "name": summary.name });
-                audit!(&mut *tx, actor, "token", id, "revoked", json(before), None::<String>, now);
-                tx.commit().await.map_err(db_error)?;
+                self.commit(actor, now, async |tx| {
+                    let revoked = sqlx::query::<$db>(
+                        "UPDATE api_tokens SET revoked_at = $2 \
+                         WHERE id = $1 AND revoked_at IS NULL",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+                    if revoked == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    let before =
+                        serde_json::json!({ "owner": summary.owner.0, "name": summary.name });
+                    let change =
+                        Change::Token { id, action: "revoked", before: Some(before), after: None };
+                    Ok(((), change))
+                })
+                .await?;
                 Ok(summary)
             }
 
@@ -610,13 +642,18 @@ macro_rules! sql_account_store {
                     return Ok(None);
                 };
                 if found.last_used_at.is_none_or(|at| now - at > Duration::minutes(1)) {
-                    let _turn = self.write_turn().await;
-                    sqlx::query::<$db>("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+                    self.commit(&bookkeeper(), now, async |tx| {
+                        sqlx::query::<$db>(
+                            "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+                        )
                         .bind(found.id)
                         .bind(now)
-                        .execute(&self.pool)
+                        .execute(&mut **tx)
                         .await
                         .map_err(db_error)?;
+                        Ok(((), Change::Bookkeeping))
+                    })
+                    .await?;
                 }
                 Ok(Some(found))
             }

@@ -2,9 +2,8 @@
 //! placeholders and types that SQLite and PostgreSQL both accept, and a macro stamps out one
 //! implementation per pool type.
 
-use super::audit::{AuditRow, audit};
-use super::read_cache::ReadCache;
-use super::rows::{ReleaseRow, TeamRow, db_error};
+use super::commit::{Change, Versions};
+use super::rows::{AuditRow, ReleaseRow, TeamRow, db_error};
 use app::domain::calendar::DateSpan;
 use app::domain::live::LiveChange;
 use app::domain::schedule::MAX_WINDOW_DAYS;
@@ -68,7 +67,7 @@ pub struct SqliteStore {
     pub pool: SqlitePool,
     writer: Arc<Mutex<()>>,
     pub changes: broadcast::Sender<LiveChange>,
-    pub cache: ReadCache,
+    pub versions: Versions,
 }
 
 impl SqliteStore {
@@ -77,7 +76,7 @@ impl SqliteStore {
             pool,
             writer: Arc::new(Mutex::new(())),
             changes,
-            cache: ReadCache::default(),
+            versions: Versions::default(),
         }
     }
 
@@ -85,22 +84,19 @@ impl SqliteStore {
         Some(self.writer.lock().await)
     }
 
-    async fn announce_in(
+    /// One process: nobody else to tell.
+    pub(super) async fn notify_in(
         &self,
         _tx: &mut Transaction<'_, Sqlite>,
-        _change: &LiveChange,
+        _channel: &str,
+        _payload: &str,
     ) -> Result<(), StoreError> {
         Ok(())
     }
 
-    fn announce_committed(&self, change: LiveChange) {
+    pub(super) fn announce_committed(&self, change: LiveChange) {
         // No subscriber (no open screen) is not an error.
         let _ = self.changes.send(change);
-    }
-
-    /// After a committed change to sessions or access: cached sessions are stale.
-    pub(super) async fn sessions_changed(&self) {
-        self.cache.invalidate_sessions();
     }
 
     /// The writer's turn, which the caller holds, already keeps sign-in bookkeeping in order.
@@ -122,7 +118,7 @@ const SIGN_IN_LOCK: i64 = 0x466c_6f74_5349;
 pub struct PgStore {
     pub pool: PgPool,
     pub changes: broadcast::Sender<LiveChange>,
-    pub cache: ReadCache,
+    pub versions: Versions,
 }
 
 impl PgStore {
@@ -130,7 +126,7 @@ impl PgStore {
         Self {
             pool,
             changes,
-            cache: ReadCache::default(),
+            versions: Versions::default(),
         }
     }
 
@@ -153,15 +149,15 @@ impl PgStore {
         Ok(())
     }
 
-    async fn announce_in(
+    /// Delivered to every instance's listener (this one's too) when the transaction commits.
+    pub(super) async fn notify_in(
         &self,
         tx: &mut Transaction<'_, Postgres>,
-        change: &LiveChange,
+        channel: &str,
+        payload: &str,
     ) -> Result<(), StoreError> {
-        let payload =
-            serde_json::to_string(change).map_err(|e| StoreError::Database(e.to_string()))?;
         sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANGES_CHANNEL)
+            .bind(channel)
             .bind(payload)
             .execute(&mut **tx)
             .await
@@ -169,25 +165,8 @@ impl PgStore {
         Ok(())
     }
 
-    fn announce_committed(&self, _change: LiveChange) {}
-
-    /// After a committed change to sessions or access: cached sessions are stale here and,
-    /// once they hear of it, on every other instance.
-    pub(super) async fn sessions_changed(&self) {
-        self.cache.invalidate_sessions();
-        let sent = sqlx::query("SELECT pg_notify($1, '')")
-            .bind(SESSIONS_CHANNEL)
-            .execute(&self.pool)
-            .await;
-        if let Err(e) = sent {
-            // Other instances still look the session up again within the cache's lifetime.
-            tracing::warn!(error = %e, "could not tell other instances that sessions changed");
-        }
-    }
-}
-
-fn snapshot(release: &Release) -> Option<String> {
-    serde_json::to_string(release).ok()
+    /// Open screens here hear of it through this instance's listener, like everyone else's.
+    pub(super) fn announce_committed(&self, _change: LiveChange) {}
 }
 
 fn from_snapshot(json: Option<&str>) -> Result<Option<Release>, serde_json::Error> {
@@ -234,72 +213,71 @@ macro_rules! sql_release_store {
                 name: &str,
                 colour: &Colour,
                 position: i32,
+                actor: &Actor,
+                now: DateTime<Utc>,
             ) -> Result<Team, StoreError> {
-                let _turn = self.write_turn().await;
-                let row: TeamRow = sqlx::query_as::<$db, TeamRow>(
-                    "INSERT INTO teams (name, colour, position) VALUES ($1, $2, $3) \
-                     RETURNING id, name, colour",
-                )
-                .bind(name)
-                .bind(colour.as_str())
-                .bind(position)
-                .fetch_one(&self.pool)
+                self.commit(actor, now, async |tx| {
+                    let team: Team = sqlx::query_as::<$db, TeamRow>(
+                        "INSERT INTO teams (name, colour, position) VALUES ($1, $2, $3) \
+                         RETURNING id, name, colour",
+                    )
+                    .bind(name)
+                    .bind(colour.as_str())
+                    .bind(position)
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map_err(db_error)?
+                    .try_into()?;
+                    Ok((
+                        team.clone(),
+                        Change::Team {
+                            team,
+                            action: "created",
+                        },
+                    ))
+                })
                 .await
-                .map_err(db_error)?;
-                self.cache.invalidate();
-                row.try_into()
             }
 
             /// Inserts many releases in one transaction (the data generator's fast path).
             pub async fn insert_releases(
                 &self,
                 drafts: &[ReleaseDraft],
+                actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
-                let sql = insert_statement("");
-                let _turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                for draft in drafts {
-                    bind_draft!(sqlx::query::<$db>(&sql), draft)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                }
-                tx.commit().await.map_err(db_error)?;
-                self.cache.invalidate();
-                Ok(())
+                let sql = insert_statement(&format!("RETURNING {RELEASE_COLUMNS}"));
+                self.commit(actor, now, async |tx| {
+                    let mut created = Vec::with_capacity(drafts.len());
+                    for draft in drafts {
+                        let row = bind_draft!(sqlx::query_as::<$db, ReleaseRow>(&sql), draft)
+                            .bind(now)
+                            .fetch_one(&mut **tx)
+                            .await
+                            .map_err(db_error)?;
+                        created.push(Release::try_from(row)?);
+                    }
+                    Ok(((), Change::Imported(created)))
+                })
+                .await
             }
 
-            /// Records a release change in the audit trail, commits it with its announcement,
-            /// and retires cached listings.
-            #[allow(clippy::too_many_arguments)]
-            async fn commit_change(
-                &self,
-                mut tx: Transaction<'_, $db>,
-                actor: &Actor,
-                id: ReleaseId,
-                action: &str,
-                before: Option<&Release>,
-                after: Option<&Release>,
-                now: DateTime<Utc>,
-            ) -> Result<(), StoreError> {
-                let change = LiveChange::release(id.0, action);
-                audit!(
-                    &mut *tx,
-                    actor,
-                    "release",
-                    id.0,
-                    action,
-                    before.and_then(snapshot),
-                    after.and_then(snapshot),
-                    now
-                );
-                self.announce_in(&mut tx, &change).await?;
-                tx.commit().await.map_err(db_error)?;
-                self.cache.invalidate();
-                self.announce_committed(change);
-                Ok(())
+            /// The release as it now is, inside `tx`: what a caller holding a stale version is
+            /// shown.
+            async fn stale(tx: &mut Transaction<'_, $db>, id: ReleaseId) -> StoreError {
+                let sql = format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE id = $1");
+                let current = sqlx::query_as::<$db, ReleaseRow>(&sql)
+                    .bind(id.0)
+                    .fetch_optional(&mut **tx)
+                    .await;
+                match current {
+                    Ok(Some(row)) => match Release::try_from(row) {
+                        Ok(release) => StoreError::Conflict(Box::new(release)),
+                        Err(e) => e,
+                    },
+                    Ok(None) => StoreError::NotFound,
+                    Err(e) => db_error(e),
+                }
             }
 
             async fn current(&self, id: ReleaseId) -> Result<Release, StoreError> {
@@ -316,16 +294,8 @@ macro_rules! sql_release_store {
 
         #[async_trait::async_trait]
         impl ReleaseStore for $store {
-            fn data_version(&self) -> u64 {
-                self.cache.version()
-            }
-
             async fn teams(&self) -> Result<Vec<Team>, StoreError> {
-                if let Some(teams) = self.cache.teams() {
-                    return Ok(teams.as_ref().clone());
-                }
-                let version = self.cache.version();
-                let teams: Vec<Team> = sqlx::query_as::<$db, TeamRow>(
+                sqlx::query_as::<$db, TeamRow>(
                     "SELECT id, name, colour FROM teams ORDER BY position, name",
                 )
                 .fetch_all(&self.pool)
@@ -333,18 +303,12 @@ macro_rules! sql_release_store {
                 .map_err(db_error)?
                 .into_iter()
                 .map(Team::try_from)
-                .collect::<Result<_, _>>()?;
-                self.cache.keep_teams(version, Arc::new(teams.clone()));
-                Ok(teams)
+                .collect()
             }
 
-            async fn releases_between(&self, span: DateSpan) -> Result<Arc<[Release]>, StoreError> {
-                if let Some(releases) = self.cache.releases(span) {
-                    return Ok(releases);
-                }
-                let version = self.cache.version();
+            async fn releases_between(&self, span: DateSpan) -> Result<Vec<Release>, StoreError> {
                 let earliest = span.from - Days::new(MAX_WINDOW_DAYS as u64);
-                let releases: Arc<[Release]> = sqlx::query_as::<$db, ReleaseRow>(&select_between())
+                sqlx::query_as::<$db, ReleaseRow>(&select_between())
                     .bind(span.from)
                     .bind(span.to)
                     .bind(earliest)
@@ -354,9 +318,7 @@ macro_rules! sql_release_store {
                     .map_err(db_error)?
                     .into_iter()
                     .map(Release::try_from)
-                    .collect::<Result<_, _>>()?;
-                self.cache.keep_releases(span, version, releases.clone());
-                Ok(releases)
+                    .collect()
             }
 
             async fn release(&self, id: ReleaseId) -> Result<Release, StoreError> {
@@ -370,17 +332,23 @@ macro_rules! sql_release_store {
                 now: DateTime<Utc>,
             ) -> Result<Release, StoreError> {
                 let sql = insert_statement(&format!("RETURNING {RELEASE_COLUMNS}"));
-                let _turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                let created: Release = bind_draft!(sqlx::query_as::<$db, ReleaseRow>(&sql), draft)
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db_error)?
-                    .try_into()?;
-                self.commit_change(tx, actor, created.id, "created", None, Some(&created), now)
-                    .await?;
-                Ok(created)
+                self.commit(actor, now, async |tx| {
+                    let created: Release =
+                        bind_draft!(sqlx::query_as::<$db, ReleaseRow>(&sql), draft)
+                            .bind(now)
+                            .fetch_one(&mut **tx)
+                            .await
+                            .map_err(db_error)?
+                            .try_into()?;
+                    let change = Change::Release {
+                        id: created.id,
+                        action: "created",
+                        before: None,
+                        after: Some(created.clone()),
+                    };
+                    Ok((created, change))
+                })
+                .await
             }
 
             async fn update_release(
@@ -391,41 +359,40 @@ macro_rules! sql_release_store {
                 actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<Release, StoreError> {
-                let turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
                 let select = format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE id = $1");
-                let before: Release = sqlx::query_as::<$db, ReleaseRow>(&select)
-                    .bind(id.0)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db_error)?
-                    .ok_or(StoreError::NotFound)?
-                    .try_into()?;
-                // Conditional on the version: a concurrent writer that got in first makes this
-                // match nothing, on both dialects, and the caller gets the conflict.
-                let updated = bind_draft!(
-                    sqlx::query_as::<$db, ReleaseRow>(&update_statement())
+                self.commit(actor, now, async |tx| {
+                    let before: Release = sqlx::query_as::<$db, ReleaseRow>(&select)
                         .bind(id.0)
-                        .bind(expected_version),
-                    draft
-                )
-                .bind(now)
-                .fetch_optional(&mut *tx)
+                        .fetch_optional(&mut **tx)
+                        .await
+                        .map_err(db_error)?
+                        .ok_or(StoreError::NotFound)?
+                        .try_into()?;
+                    // Conditional on the version: a concurrent writer that got in first makes
+                    // this match nothing, on both dialects, and the caller gets the conflict.
+                    let updated = bind_draft!(
+                        sqlx::query_as::<$db, ReleaseRow>(&update_statement())
+                            .bind(id.0)
+                            .bind(expected_version),
+                        draft
+                    )
+                    .bind(now)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+                    let Some(row) = updated else {
+                        return Err(Self::stale(tx, id).await);
+                    };
+                    let after: Release = row.try_into()?;
+                    let change = Change::Release {
+                        id,
+                        action: "updated",
+                        before: Some(before),
+                        after: Some(after.clone()),
+                    };
+                    Ok((after, change))
+                })
                 .await
-                .map_err(db_error)?;
-                let Some(row) = updated else {
-                    // Roll back before the next writer's turn: a dropped transaction is rolled
-                    // back only when its connection is next used, and until then it holds
-                    // SQLite's write lock, which the next writer would wait on.
-                    tx.rollback().await.map_err(db_error)?;
-                    drop(turn);
-                    return Err(StoreError::Conflict(Box::new(self.current(id).await?)));
-                };
-                let after: Release = row.try_into()?;
-                self.commit_change(tx, actor, id, "updated", Some(&before), Some(&after), now)
-                    .await?;
-                drop(turn);
-                Ok(after)
             }
 
             async fn delete_release(
@@ -435,31 +402,29 @@ macro_rules! sql_release_store {
                 actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
-                let turn = self.write_turn().await;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
                 let sql = format!(
                     "DELETE FROM releases WHERE id = $1 AND version = $2 \
                      RETURNING {RELEASE_COLUMNS}"
                 );
-                let deleted = sqlx::query_as::<$db, ReleaseRow>(&sql)
-                    .bind(id.0)
-                    .bind(expected_version)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                let Some(row) = deleted else {
-                    // Roll back before the next writer's turn: a dropped transaction is rolled
-                    // back only when its connection is next used, and until then it holds
-                    // SQLite's write lock, which the next writer would wait on.
-                    tx.rollback().await.map_err(db_error)?;
-                    drop(turn);
-                    return Err(StoreError::Conflict(Box::new(self.current(id).await?)));
-                };
-                let before: Release = row.try_into()?;
-                self.commit_change(tx, actor, id, "deleted", Some(&before), None, now)
-                    .await?;
-                drop(turn);
-                Ok(())
+                self.commit(actor, now, async |tx| {
+                    let deleted = sqlx::query_as::<$db, ReleaseRow>(&sql)
+                        .bind(id.0)
+                        .bind(expected_version)
+                        .fetch_optional(&mut **tx)
+                        .await
+                        .map_err(db_error)?;
+                    let Some(row) = deleted else {
+                        return Err(Self::stale(tx, id).await);
+                    };
+                    let change = Change::Release {
+                        id,
+                        action: "deleted",
+                        before: Some(row.try_into()?),
+                        after: None,
+                    };
+                    Ok(((), change))
+                })
+                .await
             }
 
             async fn release_history(

@@ -7,6 +7,15 @@ use app::domain::{
 use app::store::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// An audit record as the History tab reads it.
+#[derive(sqlx::FromRow)]
+pub struct AuditRow {
+    pub at: DateTime<Utc>,
+    pub actor_label: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
 #[derive(sqlx::FromRow)]
 pub struct TeamRow {
     pub id: i64,

@@ -91,7 +91,13 @@ impl TestDb {
 
     pub async fn team(&self, name: &str) -> TeamId {
         self.db
-            .create_team(name, &Colour::parse("#336699").unwrap(), 0)
+            .create_team(
+                name,
+                &Colour::parse("#336699").unwrap(),
+                0,
+                &app::store::Actor::system("Tests"),
+                chrono::Utc::now(),
+            )
             .await
             .expect("create team")
             .id

@@ -10,3 +10,4 @@ mod security;
 mod server_fns;
 mod store;
 mod tokens;
+mod write_path;

@@ -42,7 +42,13 @@ async fn hostile_text_in_every_field_renders_inert_on_every_page(dialect: Dialec
     let team = app
         .db
         .db
-        .create_team(HOSTILE, &Colour::parse("#aa3366").unwrap(), 5)
+        .create_team(
+            HOSTILE,
+            &Colour::parse("#aa3366").unwrap(),
+            5,
+            &app::store::Actor::system("Tests"),
+            chrono::Utc::now(),
+        )
         .await
         .unwrap()
         .id;

@@ -281,9 +281,33 @@ async fn missing_releases_are_not_found(dialect: Dialect) {
 async fn teams_come_in_display_order(dialect: Dialect) {
     let t = TestDb::new(dialect).await;
     let colour = app::domain::Colour::parse("#112233").unwrap();
-    t.db.create_team("Web", &colour, 2).await.unwrap();
-    t.db.create_team("Checkout", &colour, 0).await.unwrap();
-    t.db.create_team("Mobile", &colour, 1).await.unwrap();
+    t.db.create_team(
+        "Web",
+        &colour,
+        2,
+        &app::store::Actor::system("Tests"),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    t.db.create_team(
+        "Checkout",
+        &colour,
+        0,
+        &app::store::Actor::system("Tests"),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    t.db.create_team(
+        "Mobile",
+        &colour,
+        1,
+        &app::store::Actor::system("Tests"),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     let names: Vec<String> =
         t.db.store()
             .teams()
@@ -294,7 +318,15 @@ async fn teams_come_in_display_order(dialect: Dialect) {
             .collect();
     assert_eq!(names, vec!["Checkout", "Mobile", "Web"]);
     assert!(
-        t.db.create_team("Web", &colour, 3).await.is_err(),
+        t.db.create_team(
+            "Web",
+            &colour,
+            3,
+            &app::store::Actor::system("Tests"),
+            chrono::Utc::now()
+        )
+        .await
+        .is_err(),
         "team names are unique"
     );
 }

@@ -1,0 +1,271 @@
+//! The one way anything is written. A store method hands [`commit`](SqliteStore::commit) a
+//! closure that makes its change in a transaction and says what it changed (a [`Change`]);
+//! the commit path does everything every write needs, in this order: the writer's turn
+//! (SQLite), the change, its audit record, the notice to other instances (PostgreSQL, delivered
+//! on commit), the commit, then the new data versions (so a person always reads their own
+//! writes) and the live change for open screens. No store method does any of that by hand.
+
+use super::release_store::{CHANGES_CHANNEL, PgStore, SESSIONS_CHANNEL, SqliteStore};
+use super::rows::db_error;
+use app::domain::live::LiveChange;
+use app::domain::{Release, ReleaseId, Team, UserId};
+use app::store::{Actor, StoreError};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::Transaction;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// What a write changed: what the audit trail records, and which read models and caches it
+/// makes stale.
+#[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one value per write, moved once and never stored"
+)]
+pub enum Change {
+    /// A release created, edited, moved or deleted (no `before` for a creation, no `after`
+    /// for a deletion).
+    Release {
+        id: ReleaseId,
+        action: &'static str,
+        before: Option<Release>,
+        after: Option<Release>,
+    },
+    /// Releases added in one go (the data generator): each is recorded as created.
+    Imported(Vec<Release>),
+    Team {
+        team: Team,
+        action: &'static str,
+    },
+    /// An account created or signed in to: nothing anyone sees depends on it.
+    Account {
+        user: UserId,
+        action: &'static str,
+        after: Option<Value>,
+    },
+    /// Someone's access changed (a role, disabling, a session ended): every session looked up
+    /// before it must be looked up again.
+    Access {
+        user: UserId,
+        action: &'static str,
+        before: Option<Value>,
+        after: Option<Value>,
+    },
+    Token {
+        id: i64,
+        action: &'static str,
+        before: Option<Value>,
+        after: Option<Value>,
+    },
+    /// Bookkeeping that is neither audited nor shown: a session opened or seen, sign-in
+    /// attempts counted, a token's last use.
+    Bookkeeping,
+}
+
+/// One row of the audit trail.
+struct Record {
+    entity: &'static str,
+    id: i64,
+    action: &'static str,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+fn snapshot(release: &Release) -> Option<String> {
+    serde_json::to_string(release).ok()
+}
+
+impl Change {
+    fn records(&self) -> Vec<Record> {
+        let json = |v: &Option<Value>| v.as_ref().map(Value::to_string);
+        match self {
+            Self::Release {
+                id,
+                action,
+                before,
+                after,
+            } => vec![Record {
+                entity: "release",
+                id: id.0,
+                action,
+                before: before.as_ref().and_then(snapshot),
+                after: after.as_ref().and_then(snapshot),
+            }],
+            Self::Imported(releases) => releases
+                .iter()
+                .map(|r| Record {
+                    entity: "release",
+                    id: r.id.0,
+                    action: "created",
+                    before: None,
+                    after: snapshot(r),
+                })
+                .collect(),
+            Self::Team { team, action } => vec![Record {
+                entity: "team",
+                id: team.id.0,
+                action,
+                before: None,
+                after: serde_json::to_string(team).ok(),
+            }],
+            Self::Account {
+                user,
+                action,
+                after,
+            } => vec![Record {
+                entity: "user",
+                id: user.0,
+                action,
+                before: None,
+                after: json(after),
+            }],
+            Self::Access {
+                user,
+                action,
+                before,
+                after,
+            } => vec![Record {
+                entity: "user",
+                id: user.0,
+                action,
+                before: json(before),
+                after: json(after),
+            }],
+            Self::Token {
+                id,
+                action,
+                before,
+                after,
+            } => vec![Record {
+                entity: "token",
+                id: *id,
+                action,
+                before: json(before),
+                after: json(after),
+            }],
+            Self::Bookkeeping => Vec::new(),
+        }
+    }
+
+    /// What open screens are told, for changes to what they show (releases and teams).
+    fn live(&self) -> Option<LiveChange> {
+        match self {
+            Self::Release { id, action, .. } => Some(LiveChange::new("release", id.0, action)),
+            Self::Imported(_) => Some(LiveChange::new("release", 0, "imported")),
+            Self::Team { team, action } => Some(LiveChange::new("team", team.id.0, action)),
+            _ => None,
+        }
+    }
+
+    fn ends_sessions(&self) -> bool {
+        matches!(self, Self::Access { .. })
+    }
+}
+
+/// The versions read models and cached sessions are tagged with. Whatever was read under an
+/// older value is stale. Bumped by the commit path on this instance before a write returns,
+/// and by the PostgreSQL listener for writes of other instances.
+#[derive(Clone, Default)]
+pub struct Versions {
+    data: Arc<AtomicU64>,
+    sessions: Arc<AtomicU64>,
+}
+
+impl Versions {
+    /// The version of releases and teams; read it *before* querying, so a write that lands
+    /// during the query leaves the result already stale.
+    pub fn data(&self) -> u64 {
+        self.data.load(Ordering::Acquire)
+    }
+
+    pub fn sessions(&self) -> u64 {
+        self.sessions.load(Ordering::Acquire)
+    }
+
+    pub fn data_changed(&self) {
+        self.data.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub fn sessions_changed(&self) {
+        self.sessions.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn after(&self, change: &Change) {
+        if change.live().is_some() {
+            self.data_changed();
+        }
+        if change.ends_sessions() {
+            self.sessions_changed();
+        }
+    }
+}
+
+/// The commit path of one store type; `$notify` sends a notice inside the transaction
+/// (PostgreSQL) or does nothing (SQLite, one process).
+macro_rules! commit_path {
+    ($store:ident, $db:ty) => {
+        impl $store {
+            /// Runs `write` in a transaction and commits it with its audit records, notices,
+            /// new versions and live change. An error from `write` rolls everything back.
+            pub(super) async fn commit<R>(
+                &self,
+                actor: &Actor,
+                now: DateTime<Utc>,
+                write: impl AsyncFnOnce(
+                    &mut Transaction<'_, $db>,
+                ) -> Result<(R, Change), StoreError>,
+            ) -> Result<R, StoreError> {
+                let turn = self.write_turn().await;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let (value, change) = match write(&mut tx).await {
+                    Ok(done) => done,
+                    Err(e) => {
+                        // Roll back before the next writer's turn: a dropped transaction is
+                        // rolled back only when its connection is next used, and until then it
+                        // holds SQLite's write lock, which the next writer would wait on.
+                        tx.rollback().await.map_err(db_error)?;
+                        return Err(e);
+                    }
+                };
+                for record in change.records() {
+                    sqlx::query::<$db>(
+                        "INSERT INTO audit_log (at, actor_id, actor_label, entity, entity_id, \
+                           action, before_json, after_json) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(now)
+                    .bind(actor.user.map(|u| u.0))
+                    .bind(actor.label.as_str())
+                    .bind(record.entity)
+                    .bind(record.id)
+                    .bind(record.action)
+                    .bind(record.before)
+                    .bind(record.after)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
+                let live = change.live();
+                if let Some(live) = &live {
+                    let payload = serde_json::to_string(live)
+                        .map_err(|e| StoreError::Database(e.to_string()))?;
+                    self.notify_in(&mut tx, CHANGES_CHANNEL, &payload).await?;
+                }
+                if change.ends_sessions() {
+                    self.notify_in(&mut tx, SESSIONS_CHANNEL, "").await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                drop(turn);
+                self.versions.after(&change);
+                if let Some(live) = live {
+                    self.announce_committed(live);
+                }
+                Ok(value)
+            }
+        }
+    };
+}
+
+commit_path!(SqliteStore, sqlx::Sqlite);
+commit_path!(PgStore, sqlx::Postgres);

@@ -1,0 +1,332 @@
+//! Every mutating store method, one after another, each followed by the cached reads that
+//! depend on it (the calendar listing, sessions) on the instance that wrote and, on
+//! PostgreSQL, on a second instance on the same database: a write is seen at once where it
+//! was made and as soon as the notice arrives elsewhere. Every audited write adds exactly one
+//! record to the trail.
+
+use crate::dialect_tests;
+use crate::helpers::{Dialect, PASSWORD, TestDb, actor, draft};
+use app::auth::{SESSION_COOKIE, secret_hash};
+use app::domain::calendar::CalendarView;
+use app::domain::{Principal, ReleaseFilter, Role, Scope};
+use app::read::{CalendarData, CalendarReader, ListingQuery};
+use app::store::{Actor, NewUser};
+use axum::http::{HeaderMap, HeaderValue, header};
+use chrono::{Duration, NaiveDate, Utc};
+use server::auth::AuthState;
+use server::db::Database;
+use server::readers::Readers;
+use std::sync::Arc;
+
+/// One running instance's cached read side.
+struct Instance {
+    db: Database,
+    calendar: Readers,
+    auth: AuthState,
+}
+
+impl Instance {
+    fn of(db: Database) -> Self {
+        Self {
+            calendar: Readers::new(db.store(), db.versions()),
+            auth: AuthState::new(db.accounts(), db.versions(), Default::default()),
+            db,
+        }
+    }
+
+    async fn listing(&self) -> Arc<CalendarData> {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let query = ListingQuery::new(
+            CalendarView::Month,
+            day("2026-03-01"),
+            ReleaseFilter::default(),
+            day("2026-02-01"),
+        );
+        self.calendar.calendar(&nobody(), query).await.unwrap()
+    }
+
+    async fn titles(&self) -> Vec<String> {
+        let listing = self.listing().await;
+        let mut titles: Vec<String> = listing
+            .releases
+            .iter()
+            .map(|r| r.title.as_str().to_owned())
+            .collect();
+        titles.sort();
+        titles
+    }
+
+    async fn teams(&self) -> Vec<String> {
+        let listing = self.listing().await;
+        listing.teams.iter().map(|t| t.name.clone()).collect()
+    }
+
+    /// The person behind `session`, as the session layer would find them.
+    async fn session(&self, session: &str) -> Option<Principal> {
+        let mut headers = HeaderMap::new();
+        let cookie = HeaderValue::from_str(&format!("{SESSION_COOKIE}={session}")).unwrap();
+        headers.insert(header::COOKIE, cookie);
+        let signed_in = self.auth.signed_in(&headers).await.unwrap();
+        signed_in.map(|s| s.principal)
+    }
+}
+
+fn nobody() -> Principal {
+    Principal {
+        id: app::domain::UserId(0),
+        name: "Reader".into(),
+        email: "reader@acme.test".into(),
+        admin: false,
+        memberships: vec![],
+    }
+}
+
+/// Checks `seen` on the writing instance at once and on every other one within 5 seconds.
+async fn seen_everywhere<T: std::fmt::Debug + PartialEq>(
+    instances: &[&Instance],
+    what: &str,
+    read: impl AsyncFn(&Instance) -> T,
+    expected: T,
+) {
+    let (writer, others) = instances.split_first().unwrap();
+    assert_eq!(
+        read(writer).await,
+        expected,
+        "{what}: not seen on the instance that wrote it"
+    );
+    for other in others {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let now = read(other).await;
+            if now == expected {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{what}: another instance still reads {now:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}
+
+async fn audit_records(db: &Database) -> i64 {
+    let sql = "SELECT COUNT(*) FROM audit_log";
+    match db {
+        Database::Sqlite(s) => sqlx::query_scalar(sql).fetch_one(&s.pool).await.unwrap(),
+        Database::Postgres(s) => sqlx::query_scalar(sql).fetch_one(&s.pool).await.unwrap(),
+    }
+}
+
+async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
+    let t = TestDb::new(dialect).await;
+    let one = Instance::of(t.db.clone());
+    let second;
+    let mut instances = vec![&one];
+    if matches!(dialect, Dialect::Postgres) {
+        one.db.relay_changes().await.unwrap();
+        let db = Database::connect(Some(&t.url), t.dir.path()).await.unwrap();
+        db.relay_changes().await.unwrap();
+        second = Instance::of(db);
+        instances.push(&second);
+    }
+    let (store, accounts) = (one.db.store(), one.db.accounts());
+    let now = Utc::now();
+    let mut audited = audit_records(&one.db).await;
+    let mut one_more_record = async || {
+        audited += 1;
+        assert_eq!(audit_records(&one.db).await, audited, "one audit record");
+    };
+    // Warm every instance's caches: each later read would be served from them if stale.
+    for i in &instances {
+        assert!(i.teams().await.is_empty());
+    }
+
+    // Teams and releases: the calendar listing.
+    let team = one
+        .db
+        .create_team(
+            "Risk",
+            &app::domain::Colour::parse("#336699").unwrap(),
+            0,
+            &actor(),
+            now,
+        )
+        .await
+        .unwrap()
+        .id;
+    seen_everywhere(
+        &instances,
+        "create_team",
+        Instance::teams,
+        vec!["Risk".into()],
+    )
+    .await;
+    one_more_record().await;
+
+    let created = store
+        .create_release(&draft(team, "Fraud rules", "2026-03-10"), &actor(), now)
+        .await
+        .unwrap();
+    seen_everywhere(
+        &instances,
+        "create_release",
+        Instance::titles,
+        vec!["Fraud rules".into()],
+    )
+    .await;
+    one_more_record().await;
+
+    let updated = store
+        .update_release(
+            created.id,
+            created.version,
+            &draft(team, "Fraud rules v2", "2026-03-11"),
+            &actor(),
+            now,
+        )
+        .await
+        .unwrap();
+    seen_everywhere(
+        &instances,
+        "update_release",
+        Instance::titles,
+        vec!["Fraud rules v2".into()],
+    )
+    .await;
+    one_more_record().await;
+
+    one.db
+        .insert_releases(&[draft(team, "Imported", "2026-03-20")], &actor(), now)
+        .await
+        .unwrap();
+    let both = vec!["Fraud rules v2".to_owned(), "Imported".to_owned()];
+    seen_everywhere(&instances, "insert_releases", Instance::titles, both).await;
+    one_more_record().await;
+
+    store
+        .delete_release(updated.id, updated.version, &actor(), now)
+        .await
+        .unwrap();
+    seen_everywhere(
+        &instances,
+        "delete_release",
+        Instance::titles,
+        vec!["Imported".into()],
+    )
+    .await;
+    one_more_record().await;
+
+    // People and sessions: the session cache.
+    let user = accounts
+        .create_user(
+            &NewUser {
+                email: "fran@acme.test".into(),
+                name: "Fran".into(),
+                password_hash: Some(app::auth::hash_password(PASSWORD).unwrap()),
+                admin: false,
+                service: false,
+            },
+            &actor(),
+            now,
+        )
+        .await
+        .unwrap();
+    one_more_record().await;
+    let in_list = accounts
+        .users()
+        .await
+        .unwrap()
+        .iter()
+        .any(|u| u.principal.id == user);
+    assert!(in_list, "create_user");
+
+    let session = "session-of-fran";
+    accounts
+        .create_session(&secret_hash(session), user, now, now + Duration::days(1))
+        .await
+        .unwrap();
+    let role = async |i: &Instance| i.session(session).await.map(|p| p.role_in(team));
+    seen_everywhere(&instances, "create_session", role, Some(None)).await;
+
+    accounts
+        .set_membership(user, team, Some(Role::Pm), &actor(), now)
+        .await
+        .unwrap();
+    seen_everywhere(&instances, "set_membership", role, Some(Some(Role::Pm))).await;
+    one_more_record().await;
+
+    accounts
+        .touch_session(&secret_hash(session), now + Duration::minutes(10))
+        .await
+        .unwrap();
+    seen_everywhere(&instances, "touch_session", role, Some(Some(Role::Pm))).await;
+
+    accounts.record_sign_in(user, now).await.unwrap();
+    one_more_record().await;
+
+    for _ in 0..2 {
+        let wait = accounts
+            .begin_sign_in_attempt("fran@acme.test", "198.51.100.7", now)
+            .await
+            .unwrap();
+        assert_eq!(wait, None, "the first attempts go ahead");
+    }
+    accounts
+        .clear_sign_in_failures("fran@acme.test")
+        .await
+        .unwrap();
+
+    let fran = Actor {
+        user: Some(user),
+        label: "Fran".into(),
+    };
+    let token = accounts
+        .create_token(
+            user,
+            "CI",
+            &[Scope::Read],
+            &secret_hash("flt_t"),
+            &fran,
+            now,
+        )
+        .await
+        .unwrap();
+    one_more_record().await;
+    let found = accounts
+        .use_token(&secret_hash("flt_t"), now)
+        .await
+        .unwrap();
+    assert_eq!(found.map(|t| t.id), Some(token.id), "create_token");
+    accounts.revoke_token(token.id, &fran, now).await.unwrap();
+    one_more_record().await;
+    let found = accounts
+        .use_token(&secret_hash("flt_t"), now)
+        .await
+        .unwrap();
+    assert!(found.is_none(), "revoke_token");
+
+    let other = "another-session-of-fran";
+    accounts
+        .create_session(&secret_hash(other), user, now, now + Duration::days(1))
+        .await
+        .unwrap();
+    let signed_in = async |i: &Instance| i.session(other).await.is_some();
+    seen_everywhere(&instances, "a second session", signed_in, true).await;
+    accounts
+        .delete_session(&secret_hash(other), &fran, now)
+        .await
+        .unwrap();
+    seen_everywhere(&instances, "delete_session", signed_in, false).await;
+    one_more_record().await;
+
+    accounts
+        .set_disabled(user, true, &actor(), now)
+        .await
+        .unwrap();
+    let signed_in = async |i: &Instance| i.session(session).await.is_some();
+    seen_everywhere(&instances, "set_disabled", signed_in, false).await;
+    one_more_record().await;
+}
+
+dialect_tests!(every_write_is_seen_by_the_cached_reads_after_it);
