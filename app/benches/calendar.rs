@@ -24,7 +24,7 @@ fn releases(count: usize, teams: i64, start: NaiveDate) -> Vec<Release> {
                 status: ReleaseStatus::ALL[i % ReleaseStatus::ALL.len()],
                 public: i % 3 == 0,
                 owner: OwnerName::parse("Dana").unwrap(),
-                version: 1,
+                version: app::domain::Version(1),
                 created_at: Utc::now(),
                 updated_at: Utc::now(),
                 date_moved_at: None,

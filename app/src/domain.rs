@@ -18,13 +18,13 @@ pub mod team;
 pub mod text;
 pub mod throttle;
 
-pub use access::{Action, Membership, Principal, Role, Scope, UserId};
+pub use access::{Action, Membership, Principal, Role, Scope, TokenId, UserId};
 pub use conflict::Conflict;
 pub use field_errors::FieldErrors;
 pub use filter::ReleaseFilter;
 pub use item::CalendarItem;
 pub use kind::ReleaseKind;
-pub use release::{CurrentRelease, Release, ReleaseDraft, ReleaseForm, ReleaseId};
+pub use release::{CurrentRelease, Release, ReleaseDraft, ReleaseForm, ReleaseId, Version};
 pub use schedule::Schedule;
 pub use status::{Confidence, ReleaseStatus};
 pub use team::{Colour, Team, TeamId};

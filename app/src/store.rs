@@ -4,7 +4,8 @@
 use crate::domain::access::{TokenSummary, UserSummary};
 use crate::domain::calendar::DateSpan;
 use crate::domain::{
-    Principal, Release, ReleaseDraft, ReleaseId, Role, Scope, Team, TeamId, UserId,
+    Principal, Release, ReleaseDraft, ReleaseId, Role, Scope, Team, TeamId, TokenId, UserId,
+    Version,
 };
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -60,11 +61,12 @@ pub enum StoreError {
     /// The row's version differs from the one the caller read; carries the current row.
     #[error("stale version")]
     Conflict(Box<Release>),
-    #[error("unknown team")]
-    UnknownTeam,
-    /// A unique value (an email address) is already taken.
-    #[error("already exists")]
-    Duplicate,
+    /// `field` refers to something that does not exist (a team id that is gone).
+    #[error("{field} refers to nothing")]
+    Missing { field: &'static str },
+    /// `field` must be unique and its value is taken (an email address, a team name).
+    #[error("{field} is taken")]
+    Taken { field: &'static str },
     #[error("database error: {0}")]
     Database(String),
     #[error("stored data is invalid: {0}")]
@@ -93,7 +95,7 @@ pub trait ReleaseStore: Send + Sync + 'static {
     async fn update_release(
         &self,
         id: ReleaseId,
-        expected_version: i64,
+        expected_version: Version,
         draft: &ReleaseDraft,
         actor: &Actor,
         now: DateTime<Utc>,
@@ -103,7 +105,7 @@ pub trait ReleaseStore: Send + Sync + 'static {
     async fn delete_release(
         &self,
         id: ReleaseId,
-        expected_version: i64,
+        expected_version: Version,
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
@@ -234,7 +236,7 @@ pub trait AccountStore: Send + Sync + 'static {
 
     async fn revoke_token(
         &self,
-        id: i64,
+        id: TokenId,
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<TokenSummary, StoreError>;

@@ -49,7 +49,7 @@ pub type Json = Post<JsonText>;
 pub mod columns {
     use crate::domain::dates::{self, IsoDay};
     use crate::domain::{
-        CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule, TeamId, Title,
+        CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule, TeamId, Title, Version,
     };
     use chrono::NaiveDate;
     use serde::de::Error as _;
@@ -96,7 +96,7 @@ pub mod columns {
         target: Vec<NaiveDate>,
         #[serde(deserialize_with = "dates::de::days_opt")]
         end: Vec<Option<NaiveDate>>,
-        version: Vec<i64>,
+        version: Vec<Version>,
         conflicts: Vec<Vec<Conflict>>,
     }
 
@@ -163,7 +163,7 @@ mod tests {
             title: Title::parse(title).unwrap(),
             status: ReleaseStatus::AtRisk,
             schedule: Schedule::new(day("2026-12-05"), end.map(day)).unwrap(),
-            version: 3,
+            version: crate::domain::Version(3),
             conflicts: vec![Conflict::Weekend],
         };
         let listing = Listing(vec![

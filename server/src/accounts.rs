@@ -64,7 +64,9 @@ pub async fn create_user(db: &Database, new: NewAccount<'_>) -> anyhow::Result<S
         )
         .await
         .map_err(|e| match e {
-            StoreError::Duplicate => anyhow::anyhow!("an account with {} exists", draft.email),
+            StoreError::Taken { field: "email" } => {
+                anyhow::anyhow!("an account with {} exists", draft.email)
+            }
             other => other.into(),
         })?;
     if let Some((team, role)) = team {

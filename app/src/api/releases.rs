@@ -2,24 +2,24 @@
 //! checks the caller's role in the release's team on the server.
 
 use crate::domain::history::HistoryEntry;
-use crate::domain::{CurrentRelease, Release, ReleaseForm};
+use crate::domain::{CurrentRelease, Release, ReleaseForm, ReleaseId, Version};
 use crate::error::AppError;
 use crate::wire::Json;
 use leptos::prelude::*;
 
 /// The release as stored, once the caller is known to be signed in.
 #[cfg(feature = "ssr")]
-async fn stored(store: &crate::store::SharedStore, id: i64) -> Result<Release, AppError> {
+async fn stored(store: &crate::store::SharedStore, id: ReleaseId) -> Result<Release, AppError> {
     use super::support::from_store;
     store
-        .release(crate::domain::ReleaseId(id))
+        .release(id)
         .await
         .map_err(|e| from_store(e, &format!("Release #{id}")))
 }
 
 /// Refuses an edit made on top of an older `version`, carrying the current values.
 #[cfg(feature = "ssr")]
-fn check_version(current: &Release, version: i64) -> Result<(), AppError> {
+fn check_version(current: &Release, version: Version) -> Result<(), AppError> {
     if current.version != version {
         return Err(super::support::fail(AppError::Conflict(Box::new(
             current.into(),
@@ -29,7 +29,7 @@ fn check_version(current: &Release, version: i64) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "load_release", output = Json)]
-pub async fn load_release(id: i64) -> Result<Release, AppError> {
+pub async fn load_release(id: ReleaseId) -> Result<Release, AppError> {
     use super::support::{principal, store};
     principal()?;
     stored(&store()?, id).await
@@ -59,13 +59,13 @@ pub async fn create_release(
 /// Moving a release to another team needs the right to edit in both.
 #[server(endpoint = "update_release", output = Json)]
 pub async fn update_release(
-    id: i64,
-    version: i64,
+    id: ReleaseId,
+    version: Version,
     form: ReleaseForm,
     return_to: Option<String>,
 ) -> Result<Release, AppError> {
     use super::support::{authorize, fail, from_store, principal, redirect_to, store};
-    use crate::domain::{Action, ReleaseDraft, ReleaseId};
+    use crate::domain::{Action, ReleaseDraft};
 
     principal()?;
     let draft = ReleaseDraft::parse(&form).map_err(|e| fail(e.into()))?;
@@ -78,7 +78,7 @@ pub async fn update_release(
     check_version(&current, version)?;
     current.check_edit(&draft).map_err(|e| fail(e.into()))?;
     let saved = store
-        .update_release(ReleaseId(id), version, &draft, &actor, chrono::Utc::now())
+        .update_release(id, version, &draft, &actor, chrono::Utc::now())
         .await
         .map_err(|e| from_store(e, &format!("Release #{id}")))?;
     redirect_to(return_to.as_deref());
@@ -89,12 +89,12 @@ pub async fn update_release(
 /// release's new schedule and version (the next move or edit must name it).
 #[server(endpoint = "reschedule_release", output = Json)]
 pub async fn reschedule_release(
-    id: i64,
-    version: i64,
+    id: ReleaseId,
+    version: Version,
     target_date: String,
 ) -> Result<CurrentRelease, AppError> {
     use super::support::{authorize, fail, from_store, principal, store};
-    use crate::domain::{Action, ReleaseDraft, ReleaseId};
+    use crate::domain::{Action, ReleaseDraft};
 
     principal()?;
     let target = crate::domain::dates::read_day(&target_date)
@@ -113,7 +113,7 @@ pub async fn reschedule_release(
         ..current.draft()
     };
     store
-        .update_release(ReleaseId(id), version, &draft, &actor, chrono::Utc::now())
+        .update_release(id, version, &draft, &actor, chrono::Utc::now())
         .await
         .map(|moved| CurrentRelease::from(&moved))
         .map_err(|e| from_store(e, &format!("Release #{id}")))
@@ -121,12 +121,12 @@ pub async fn reschedule_release(
 
 #[server(endpoint = "delete_release", output = Json)]
 pub async fn delete_release(
-    id: i64,
-    version: i64,
+    id: ReleaseId,
+    version: Version,
     return_to: Option<String>,
 ) -> Result<(), AppError> {
     use super::support::{authorize, from_store, principal, redirect_to, store};
-    use crate::domain::{Action, ReleaseId};
+    use crate::domain::Action;
 
     principal()?;
     let store = store()?;
@@ -134,7 +134,7 @@ pub async fn delete_release(
     let (_, actor) = authorize(Action::DeleteRelease, Some(current.team_id))?;
     check_version(&current, version)?;
     store
-        .delete_release(ReleaseId(id), version, &actor, chrono::Utc::now())
+        .delete_release(id, version, &actor, chrono::Utc::now())
         .await
         .map_err(|e| from_store(e, &format!("Release #{id}")))?;
     redirect_to(return_to.as_deref());
@@ -143,16 +143,15 @@ pub async fn delete_release(
 
 /// A release's audited changes in plain words, newest first.
 #[server(endpoint = "load_history", output = Json)]
-pub async fn load_history(id: i64) -> Result<Vec<HistoryEntry>, AppError> {
+pub async fn load_history(id: ReleaseId) -> Result<Vec<HistoryEntry>, AppError> {
     use super::support::{from_store, principal, store};
-    use crate::domain::ReleaseId;
     use crate::domain::history::{UNREADABLE_CHANGE, describe_release_change};
 
     principal()?;
     let store = store()?;
     let teams = store.teams().await.map_err(|e| from_store(e, "Teams"))?;
     let changes = store
-        .release_history(ReleaseId(id))
+        .release_history(id)
         .await
         .map_err(|e| from_store(e, &format!("Release #{id}")))?;
     Ok(changes

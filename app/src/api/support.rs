@@ -116,10 +116,8 @@ pub fn from_store(err: StoreError, what: &str) -> AppError {
     fail(match err {
         StoreError::NotFound => AppError::NotFound(what.to_owned()),
         StoreError::Conflict(current) => AppError::Conflict(Box::new((&*current).into())),
-        StoreError::UnknownTeam => AppError::field("team_id", "that team no longer exists"),
-        StoreError::Duplicate => {
-            AppError::field("email", "an account with this email already exists")
-        }
+        StoreError::Missing { field } => AppError::field(field, missing(field)),
+        StoreError::Taken { field } => AppError::field(field, taken(field)),
         StoreError::Database(_) | StoreError::Corrupt(_) => {
             let reference = format!(
                 "{:x}",
@@ -129,6 +127,23 @@ pub fn from_store(err: StoreError, what: &str) -> AppError {
             AppError::Internal(reference)
         }
     })
+}
+
+/// What a person is told when the value of `field` refers to something gone.
+fn missing(field: &str) -> &'static str {
+    match field {
+        "team_id" => "that team no longer exists",
+        _ => "this refers to something that no longer exists",
+    }
+}
+
+/// What a person is told when the value of `field` must be unique and is taken.
+fn taken(field: &str) -> &'static str {
+    match field {
+        "email" => "an account with this email already exists",
+        "name" => "this name is already taken",
+        _ => "this value is already taken",
+    }
 }
 
 /// After a successful plain form post, sends the browser to `return_to` (a path on this site).

@@ -1,5 +1,6 @@
 //! API tokens: created with scopes, shown once, revocable. Only their hash is stored.
 
+use crate::domain::TokenId;
 use crate::domain::access::TokenSummary;
 use crate::domain::account::TokenForm;
 use crate::error::AppError;
@@ -72,7 +73,7 @@ pub async fn create_token(form: TokenForm) -> Result<CreatedToken, AppError> {
 
 /// Revokes a token at once. People revoke their own; administrators any.
 #[server(endpoint = "revoke_token", output = Json)]
-pub async fn revoke_token(id: i64) -> Result<(), AppError> {
+pub async fn revoke_token(id: TokenId) -> Result<(), AppError> {
     use super::support::{accounts, fail, from_store, principal};
     use crate::store::Actor;
 

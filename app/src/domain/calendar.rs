@@ -264,7 +264,7 @@ pub(crate) mod tests_support {
             status: ReleaseStatus::Planned,
             public: true,
             owner: OwnerName::parse("").unwrap(),
-            version: 1,
+            version: crate::domain::Version(1),
             created_at: Utc::now(),
             updated_at: Utc::now(),
             date_moved_at: None,

@@ -3,7 +3,7 @@
 //! so descriptions, owners and timestamps stay out; the side panel loads the full release.
 //! (How a list of them travels: `crate::wire::columns`.)
 
-use super::{Conflict, Release, ReleaseId, ReleaseStatus, Schedule, TeamId, Title};
+use super::{Conflict, Release, ReleaseId, ReleaseStatus, Schedule, TeamId, Title, Version};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarItem {
@@ -13,7 +13,7 @@ pub struct CalendarItem {
     pub status: ReleaseStatus,
     pub schedule: Schedule,
     /// The version a move must be based on (optimistic concurrency).
-    pub version: i64,
+    pub version: Version,
     /// The scheduling rules it breaks, judged against every release around it.
     pub conflicts: Vec<Conflict>,
 }

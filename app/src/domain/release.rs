@@ -18,6 +18,25 @@ impl fmt::Display for ReleaseId {
     }
 }
 
+/// A release's version: every change makes the next one, and an edit or move based on an
+/// older one is refused (optimistic concurrency).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Version(pub i64);
+
+impl Version {
+    /// The version the release has once the change based on this one is saved.
+    pub fn next(self) -> Self {
+        Self(self.0 + 1)
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Release {
     pub id: ReleaseId,
@@ -29,8 +48,7 @@ pub struct Release {
     pub status: ReleaseStatus,
     pub public: bool,
     pub owner: OwnerName,
-    /// Incremented by every change; an edit based on an older version is refused.
-    pub version: i64,
+    pub version: Version,
     #[serde(deserialize_with = "super::dates::de::instant")]
     pub created_at: DateTime<Utc>,
     #[serde(deserialize_with = "super::dates::de::instant")]
@@ -47,7 +65,7 @@ pub struct Release {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentRelease {
     pub id: ReleaseId,
-    pub version: i64,
+    pub version: Version,
     pub title: Title,
     pub schedule: Schedule,
     pub status: ReleaseStatus,

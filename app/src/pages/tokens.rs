@@ -143,7 +143,7 @@ fn TokenTable(list: Vec<TokenSummary>, revoke: ServerAction<RevokeToken>) -> imp
                             <td>{used}</td>
                             <td>
                                 <ActionForm action=revoke attr:class="inline-form">
-                                    <input type="hidden" name="id" value=t.id />
+                                    <input type="hidden" name="id" value=t.id.0 />
                                     <button type="submit" class="button small danger-ghost" aria-label=format!("Revoke {}", t.name) on:click=confirm_first("Revoke this token? Scripts using it stop working at once.")>"Revoke"</button>
                                 </ActionForm>
                             </td>

@@ -2,10 +2,10 @@
 
 use super::commit::Change;
 use super::release_store::{PgStore, SqliteStore};
-use super::rows::db_error;
+use super::rows::{db_error, field_error};
 use app::domain::access::{TokenSummary, UserSummary};
 use app::domain::throttle::{self, RecentFailures};
-use app::domain::{Membership, Principal, Role, Scope, TeamId, UserId};
+use app::domain::{Membership, Principal, Role, Scope, TeamId, TokenId, UserId};
 use app::store::{
     AccountStore, Actor, Credentials, NewUser, SessionRecord, SharedAccounts, StoreError,
 };
@@ -145,7 +145,7 @@ fn principal(row: &UserRow, memberships: Vec<Membership>) -> Principal {
 
 fn token(row: TokenRow) -> TokenSummary {
     TokenSummary {
-        id: row.id,
+        id: TokenId(row.id),
         owner: UserId(row.user_id),
         owner_name: row.owner_name,
         name: row.name,
@@ -171,10 +171,10 @@ fn bookkeeper() -> Actor {
 macro_rules! sql_account_store {
     ($store:ident, $db:ty) => {
         impl $store {
-            async fn token_by_id(&self, id: i64) -> Result<TokenSummary, StoreError> {
+            async fn token_by_id(&self, id: TokenId) -> Result<TokenSummary, StoreError> {
                 let sql = format!("{TOKEN_SELECT} WHERE t.id = $1");
                 sqlx::query_as::<$db, TokenRow>(&sql)
-                    .bind(id)
+                    .bind(id.0)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err(db_error)?
@@ -215,7 +215,7 @@ macro_rules! sql_account_store {
                     .bind(now)
                     .fetch_one(&mut **tx)
                     .await
-                    .map_err(db_error)?);
+                    .map_err(field_error("email"))?);
                     let after = serde_json::json!({
                         "email": user.email, "name": user.name,
                         "admin": user.admin, "service": user.service,
@@ -335,7 +335,7 @@ macro_rules! sql_account_store {
                     }
                     .execute(&mut **tx)
                     .await
-                    .map_err(db_error)?;
+                    .map_err(field_error("team_id"))?;
                     let state = |role: Option<&str>| {
                         Some(serde_json::json!({ "team_id": team.0, "role": role }))
                     };
@@ -568,7 +568,7 @@ macro_rules! sql_account_store {
                     Ok((id, change))
                 })
                 .await?;
-                self.token_by_id(id).await
+                self.token_by_id(TokenId(id)).await
             }
 
             async fn tokens(&self, owner: Option<UserId>) -> Result<Vec<TokenSummary>, StoreError> {
@@ -597,7 +597,7 @@ macro_rules! sql_account_store {
 
             async fn revoke_token(
                 &self,
-                id: i64,
+                id: TokenId,
                 actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<TokenSummary, StoreError> {
@@ -607,7 +607,7 @@ macro_rules! sql_account_store {
                         "UPDATE api_tokens SET revoked_at = $2 \
                          WHERE id = $1 AND revoked_at IS NULL",
                     )
-                    .bind(id)
+                    .bind(id.0)
                     .bind(now)
                     .execute(&mut **tx)
                     .await
@@ -618,8 +618,12 @@ macro_rules! sql_account_store {
                     }
                     let before =
                         serde_json::json!({ "owner": summary.owner.0, "name": summary.name });
-                    let change =
-                        Change::Token { id, action: "revoked", before: Some(before), after: None };
+                    let change = Change::Token {
+                        id: id.0,
+                        action: "revoked",
+                        before: Some(before),
+                        after: None,
+                    };
                     Ok(((), change))
                 })
                 .await?;
@@ -646,7 +650,7 @@ macro_rules! sql_account_store {
                         sqlx::query::<$db>(
                             "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
                         )
-                        .bind(found.id)
+                        .bind(found.id.0)
                         .bind(now)
                         .execute(&mut **tx)
                         .await

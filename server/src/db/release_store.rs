@@ -3,11 +3,11 @@
 //! implementation per pool type.
 
 use super::commit::{Change, Versions};
-use super::rows::{AuditRow, ReleaseRow, TeamRow, db_error};
+use super::rows::{AuditRow, ReleaseRow, TeamRow, db_error, field_error};
 use app::domain::calendar::DateSpan;
 use app::domain::live::LiveChange;
 use app::domain::schedule::MAX_WINDOW_DAYS;
-use app::domain::{Colour, Release, ReleaseDraft, ReleaseId, Team};
+use app::domain::{Colour, Release, ReleaseDraft, ReleaseId, Team, Version};
 use app::store::{Actor, ChangeValues, ReleaseChange, ReleaseStore, StoreError};
 use chrono::{DateTime, Days, Utc};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
@@ -226,7 +226,7 @@ macro_rules! sql_release_store {
                     .bind(position)
                     .fetch_one(&mut **tx)
                     .await
-                    .map_err(db_error)?
+                    .map_err(field_error("name"))?
                     .try_into()?;
                     Ok((
                         team.clone(),
@@ -254,7 +254,7 @@ macro_rules! sql_release_store {
                             .bind(now)
                             .fetch_one(&mut **tx)
                             .await
-                            .map_err(db_error)?;
+                            .map_err(field_error("team_id"))?;
                         created.push(Release::try_from(row)?);
                     }
                     Ok(((), Change::Imported(created)))
@@ -338,7 +338,7 @@ macro_rules! sql_release_store {
                             .bind(now)
                             .fetch_one(&mut **tx)
                             .await
-                            .map_err(db_error)?
+                            .map_err(field_error("team_id"))?
                             .try_into()?;
                     let change = Change::Release {
                         id: created.id,
@@ -354,7 +354,7 @@ macro_rules! sql_release_store {
             async fn update_release(
                 &self,
                 id: ReleaseId,
-                expected_version: i64,
+                expected_version: Version,
                 draft: &ReleaseDraft,
                 actor: &Actor,
                 now: DateTime<Utc>,
@@ -373,13 +373,13 @@ macro_rules! sql_release_store {
                     let updated = bind_draft!(
                         sqlx::query_as::<$db, ReleaseRow>(&update_statement())
                             .bind(id.0)
-                            .bind(expected_version),
+                            .bind(expected_version.0),
                         draft
                     )
                     .bind(now)
                     .fetch_optional(&mut **tx)
                     .await
-                    .map_err(db_error)?;
+                    .map_err(field_error("team_id"))?;
                     let Some(row) = updated else {
                         return Err(Self::stale(tx, id).await);
                     };
@@ -398,7 +398,7 @@ macro_rules! sql_release_store {
             async fn delete_release(
                 &self,
                 id: ReleaseId,
-                expected_version: i64,
+                expected_version: Version,
                 actor: &Actor,
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
@@ -409,7 +409,7 @@ macro_rules! sql_release_store {
                 self.commit(actor, now, async |tx| {
                     let deleted = sqlx::query_as::<$db, ReleaseRow>(&sql)
                         .bind(id.0)
-                        .bind(expected_version)
+                        .bind(expected_version.0)
                         .fetch_optional(&mut **tx)
                         .await
                         .map_err(db_error)?;

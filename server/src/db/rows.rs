@@ -2,7 +2,7 @@
 
 use app::domain::{
     Colour, Description, OwnerName, Release, ReleaseId, ReleaseKind, ReleaseStatus, Schedule, Team,
-    TeamId, Title,
+    TeamId, Title, Version,
 };
 use app::store::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -70,7 +70,7 @@ impl TryFrom<ReleaseRow> for Release {
             status: ReleaseStatus::parse(&row.status).map_err(corrupt("status"))?,
             public: row.is_public,
             owner: OwnerName::parse(&row.owner).map_err(corrupt("owner"))?,
-            version: row.version,
+            version: Version(row.version),
             created_at: row.created_at,
             updated_at: row.updated_at,
             date_moved_at: row.date_moved_at,
@@ -78,11 +78,18 @@ impl TryFrom<ReleaseRow> for Release {
     }
 }
 
-/// Maps a driver error to the store's vocabulary.
+/// A driver error the statement does not expect (lost connection, broken SQL, a damaged file).
 pub fn db_error(err: sqlx::Error) -> StoreError {
-    match &err {
-        sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::UnknownTeam,
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate,
-        _ => StoreError::Database(err.to_string()),
+    StoreError::Database(err.to_string())
+}
+
+/// For a statement that writes `field`: a broken reference or a taken unique value is that
+/// field's error (neither dialect names the column of a foreign key it checked), anything
+/// else a database error.
+pub fn field_error(field: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |err| match &err {
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Missing { field },
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Taken { field },
+        _ => db_error(err),
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::dialect_tests;
 use crate::helpers::{Dialect, TestApp, actor, draft, execute, form, form_fields};
+use app::domain::Version;
 use app::store::StoreError;
 use serde_json::Value;
 use server::db::Database;
@@ -72,7 +73,7 @@ async fn a_refused_change_leaves_no_record(dialect: Dialect) {
     let stale = store
         .update_release(
             created.id,
-            7,
+            Version(7),
             &draft(app.team, "Stale", "2026-03-13"),
             &actor(),
             chrono::Utc::now(),

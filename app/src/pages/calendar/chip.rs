@@ -312,7 +312,7 @@ mod tests {
             title: Title::parse("Adyen launch").unwrap(),
             status: ReleaseStatus::AtRisk,
             schedule: Schedule::new(day("2026-12-05"), Some(day("2026-12-08"))).unwrap(),
-            version: 3,
+            version: crate::domain::Version(3),
             conflicts: vec![Conflict::Weekend],
         };
         let data = CalendarData {

@@ -17,7 +17,7 @@ pub fn history_list(id: ReleaseId) -> AnyView {
 #[component]
 fn HistoryList(id: ReleaseId) -> impl IntoView {
     let live = LiveVersion::get();
-    let entries = Resource::new(move || (id, live.0.get()), |(id, _)| load_history(id.0));
+    let entries = Resource::new(move || (id, live.0.get()), |(id, _)| load_history(id));
     view! {
         <Transition fallback=|| view! { <div class="skeleton-block"></div> }>
             {move || Suspend::new(async move {

@@ -5,13 +5,13 @@ use crate::api::reschedule_release;
 use crate::components::toast::{ToastKind, Toasts};
 use crate::domain::dates::Show;
 use crate::domain::text::as_sentence;
-use crate::domain::{CalendarItem, ReleaseId, Schedule};
+use crate::domain::{CalendarItem, ReleaseId, Schedule, Version};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
 /// Moves shown before the server confirms them: release, new day, version once saved.
-pub type Moves = HashMap<ReleaseId, (NaiveDate, i64)>;
+pub type Moves = HashMap<ReleaseId, (NaiveDate, Version)>;
 
 /// Where `item` should show with `moves` in flight: its own schedule, or the one a move
 /// gives it until the loaded data reaches the move's version.
@@ -47,7 +47,7 @@ pub struct Rescheduler {
 #[derive(Clone, Debug)]
 pub struct MoveRequest {
     pub id: ReleaseId,
-    pub version: i64,
+    pub version: Version,
     pub title: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -108,9 +108,9 @@ impl Rescheduler {
             to,
         } = request;
         self.optimistic
-            .update(|m| _ = m.insert(id, (to, version + 1)));
+            .update(|m| _ = m.insert(id, (to, version.next())));
         leptos::task::spawn_local(async move {
-            match reschedule_release(id.0, version, to.to_string()).await {
+            match reschedule_release(id, version, to.to_string()).await {
                 Ok(saved) => {
                     self.optimistic
                         .update(|m| _ = m.insert(id, (to, saved.version)));

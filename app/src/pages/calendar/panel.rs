@@ -211,7 +211,7 @@ fn EditRelease(
     close_href: String,
     action: ServerAction<UpdateRelease>,
 ) -> impl IntoView {
-    let release = Resource::new(move || id, |id| load_release(id.0));
+    let release = Resource::new(move || id, load_release);
     let error = error_of(action);
     let delete_href = query.with_panel(Panel::ConfirmDelete(id)).href();
     let reload_href = query.href();
@@ -267,7 +267,7 @@ fn EditRelease(
                         view! {
                         <ActionForm action attr:class="release-form" attr:novalidate=true>
                             <input type="hidden" name="id" value=release.id.0 />
-                            <input type="hidden" name="version" value=release.version />
+                            <input type="hidden" name="version" value=release.version.0 />
                             <input type="hidden" name="return_to" value=close_href.clone() />
                             <FormAlert error />
                             <ReleaseFields values teams statuses error />
@@ -407,7 +407,7 @@ fn ConfirmDelete(
     close_href: String,
     action: ServerAction<DeleteRelease>,
 ) -> impl IntoView {
-    let release = Resource::new(move || id, |id| load_release(id.0));
+    let release = Resource::new(move || id, load_release);
     let error = error_of(action);
     let cancel_href = query.with_panel(Panel::Edit(id)).href();
     view! {
@@ -426,7 +426,7 @@ fn ConfirmDelete(
                             <FormAlert error />
                             <ActionForm action attr:class="release-form">
                                 <input type="hidden" name="id" value=release.id.0 />
-                                <input type="hidden" name="version" value=release.version />
+                                <input type="hidden" name="version" value=release.version.0 />
                                 <input type="hidden" name="return_to" value=close_href />
                                 <div class="form-actions">
                                     <button type="submit" class="button danger">
