@@ -17,7 +17,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,6 +32,7 @@ TEAMS = 50
 SEED = 1
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+WRITES_PER_SECOND = 5
 POSTGRES = os.environ.get("FLOTILLA_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 
 def free_port():
@@ -178,6 +181,42 @@ def measure_writes(server, anchor):
     return result
 
 
+class WriteLoad:
+    """Reschedules from other clients at a steady rate (WRITES_PER_SECOND) while something else is
+    measured: every write makes every kept listing stale and reaches open screens."""
+
+    def __init__(self, base, releases):
+        self.base, self.releases = base, list(releases.values())
+        self.stopping = threading.Event()
+        self.done = self.failed = 0
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self):
+        flip = {}
+        n = 0
+        while not self.stopping.wait(1 / WRITES_PER_SECOND):
+            r = self.releases[n % len(self.releases)]
+            n += 1
+            target = dt.date.fromisoformat(r["target"])
+            day = target + dt.timedelta(days=1) if not flip.get(r["id"]) else target
+            try:
+                saved = post(self.base, "reschedule_release",
+                             f"id={r['id']}&version={r['version']}&target_date={day}")
+                r["version"] = saved["version"]
+                flip[r["id"]] = not flip.get(r["id"])
+                self.done += 1
+            except (urllib.error.URLError, OSError, KeyError):
+                self.failed += 1
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.stopping.set()
+        self.thread.join()
+
+
 def compressed_kb(data):
     br = subprocess.run(["brotli", "-c", "-q", "11"], input=data, capture_output=True, check=True).stdout
     return {"raw_kb": round(len(data) / 1024, 1),
@@ -199,6 +238,14 @@ def bundle_sizes():
     sizes["lazy_wasm_brotli_kb"] = round(sum(compressed_kb(open(os.path.join(pkg, f), "rb").read())["brotli_kb"]
                                              for f in lazy), 1)
     return sizes
+
+
+def browser_figures(base, day):
+    """The hydrated calendar in Chromium (bench/browser.js), under the write load."""
+    env = dict(os.environ, NODE_PATH=os.path.join(ROOT, "end2end", "node_modules"), WRK_COOKIE=SESSION["cookie"])
+    out = subprocess.run(["node", os.path.join(BENCH, "browser.js"), base, str(day)],
+                         capture_output=True, text=True, check=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def hydration_ms(base):
@@ -236,6 +283,7 @@ def main():
     runs = []
     ceilings = []
     hydration = None
+    browser = {}
     for scale, releases in SCALES.items():
         for dialect in dialects:
             print(f"-- {scale} ({releases} releases) on {dialect}", file=sys.stderr)
@@ -252,6 +300,15 @@ def main():
                 listing = wrk(f"{server.base}/api/load_calendar", os.path.join(BENCH, "wrk-post.lua"), quarter)
                 listing_browser = wrk(f"{server.base}/api/load_calendar", os.path.join(BENCH, "wrk-post.lua"),
                                       {**quarter, **AS_BROWSER})
+                # Other clients keep rescheduling in a later quarter, so every listing is new.
+                other_quarter = reschedulable(server.base, today + dt.timedelta(days=120))
+                with WriteLoad(server.base, other_quarter) as load:
+                    listing_writes = wrk(f"{server.base}/api/load_calendar", os.path.join(BENCH, "wrk-post.lua"),
+                                         {**quarter, **AS_BROWSER})
+                    if scale == "enterprise":
+                        browser[dialect] = browser_figures(server.base, today)
+                listing_writes["writes_per_second"] = WRITES_PER_SECOND
+                listing_writes["writes_done"], listing_writes["writes_failed"] = load.done, load.failed
                 writes = measure_writes(server, today + dt.timedelta(days=120))
                 if hydration is None:
                     hydration = hydration_ms(server.base)
@@ -259,7 +316,8 @@ def main():
                 rss = server.stop()
             for name, figures in (("calendar_render", render), ("calendar_ssr", ssr),
                                   ("calendar_ssr_browser", ssr_browser), ("list_quarter", listing),
-                                  ("list_quarter_browser", listing_browser), ("reschedule", writes)):
+                                  ("list_quarter_browser", listing_browser),
+                                  ("list_quarter_under_writes", listing_writes), ("reschedule", writes)):
                 figures["ceiling_rps"] = ceiling_get["rps"]
                 figures["rps_ratio_to_ceiling"] = ratio(figures["rps"], ceiling_get["rps"])
                 print(f"   {name}: {figures}", file=sys.stderr)
@@ -278,6 +336,7 @@ def main():
         "runs": runs,
         "bundle": bundle_sizes(),
         "hydration": hydration,
+        "browser": browser,
     }
     report["budgets"] = check_budgets(report)
     print_table(report)
@@ -300,35 +359,31 @@ def check_budgets(report):
     def check(name, ok, detail):
         checks.append({"budget": name, "met": bool(ok), "detail": detail})
 
-    for what, label in (("calendar_ssr", "calendar SSR"), ("calendar_render", "calendar SSR, every request a first render"),
-                        ("calendar_ssr_browser", "calendar SSR as the browser asks (compressed)")):
-        r = find(report, what=what, scale="company", dialect="sqlite")[0]
-        check(f"{label}, 2,000 releases, SQLite: p99 <= 25 ms", r["p99_ms"] <= 25, f"{r['p99_ms']} ms")
-        check(f"{label}, 2,000 releases, SQLite: >= 1,500 req/s", r["rps"] >= 1500, f"{r['rps']} req/s")
-    ssr = find(report, what="calendar_ssr", scale="company", dialect="sqlite")[0]
-    for pg in find(report, what="calendar_ssr", scale="company", dialect="postgres"):
-        check("calendar SSR on PostgreSQL within 2x of SQLite", pg["rps"] * 2 >= ssr["rps"] and pg["p99_ms"] <= 2 * ssr["p99_ms"],
-              f"{pg['rps']} req/s, p99 {pg['p99_ms']} ms")
-    # The budget is for the listing as the hydrated calendar asks for it: browsers always take
-    # compressed answers. Uncompressed, a quarter at 10,000 releases is 120 kB per answer, and
-    # half the empty handler's rate would be several GB/s through loopback on the 2 cores wrk
-    # shares; those rows are measured and reported, with their latency and error budget.
-    for r in find(report, what="list_quarter_browser"):
-        label = f"quarter listing as the calendar asks (compressed) ({r['scale']}, {r['dialect']})"
-        check(f"{label}: >= 50% of the empty handler's req/s", r["rps_ratio_to_ceiling"] >= 0.5, f"{r['rps_ratio_to_ceiling']:.0%}")
-    for r in find(report, what="list_quarter") + find(report, what="list_quarter_browser"):
-        how = " as the calendar asks (compressed)" if r["what"].endswith("_browser") else ", uncompressed"
-        label = f"quarter listing{how} ({r['scale']}, {r['dialect']})"
-        check(f"{label}: p99 <= 10 ms, no errors", r["p99_ms"] <= 10 and r["errors"] == 0, f"p99 {r['p99_ms']} ms, {r['errors']} errors")
-    for r in find(report, what="reschedule", dialect="sqlite"):
-        check(f"reschedule ({r['scale']}, SQLite): p99 <= 50 ms", r["p99_ms"] <= 50, f"{r['p99_ms']} ms")
+    # The server-rendered quarter page as a browser asks for it, and with a fresh query every
+    # request (nothing kept can serve it).
+    for r in find(report, what="calendar_ssr_browser") + find(report, what="calendar_render"):
+        limit = 25 if r["scale"] == "company" else 60
+        how = "as the browser asks" if r["what"] == "calendar_ssr_browser" else "every request a first render"
+        check(f"quarter page ({how}), {r['releases']:,} releases, {r['dialect']}: p99 <= {limit} ms",
+              r["p99_ms"] <= limit and r["errors"] == 0, f"{r['p99_ms']} ms, {r['errors']} errors")
+    for r in find(report, what="list_quarter_under_writes"):
+        check(f"quarter listing under {r['writes_per_second']} writes/s ({r['releases']:,} releases, {r['dialect']}): "
+              "p99 <= 10 ms, no errors", r["p99_ms"] <= 10 and r["errors"] == 0 and r["writes_failed"] == 0,
+              f"p99 {r['p99_ms']} ms, {r['errors']} errors, {r['writes_done']} writes ({r['writes_failed']} failed)")
+    for dialect, b in report["browser"].items():
+        q, m = b["next_quarter"], b["reschedule"]
+        check(f"Chromium, next quarter until its chips are drawn (10,000 releases, {dialect}): p95 <= 150 ms",
+              q["p95_ms"] <= 150, f"p95 {q['p95_ms']} ms, p50 {q['p50_ms']} ms")
+        check(f"Chromium, keyboard reschedule until a second browser shows it (10,000 releases, {dialect}, "
+              f"{WRITES_PER_SECOND} writes/s from others): p95 <= 1 s", m["runs"] >= 10 and m["p95_ms"] <= 1000,
+              f"p95 {m['p95_ms']} ms, p50 {m['p50_ms']} ms, {m['runs']} moves")
+        check(f"first load of the calendar as Chromium transfers it ({dialect}): <= 250 kB wasm + JS",
+              b["first_load"]["kb"] <= 250, f"{b['first_load']['kb']} kB")
     for r in find(report, what="reschedule"):
         check(f"reschedule ({r['scale']}, {r['dialect']}): no failed or lost writes",
               r["errors"] == 0 and r["lost_writes"] == 0, f"{r['errors']} failed, {r['lost_writes']} lost")
-    size = report["bundle"]["first_load_brotli_kb"]
-    check("first load <= 250 kB brotli (wasm + JS)", size <= 250, f"{size} kB")
     for r in find(report, what="peak_rss_mb", scale="enterprise"):
-        check(f"server RSS at 10,000 releases ({r['dialect']}) <= 150 MB", r["value"] <= 150, f"{r['value']} MB")
+        check(f"server peak RSS at 10,000 releases ({r['dialect']}) <= 150 MB", r["value"] <= 150, f"{r['value']} MB")
     return checks
 
 
@@ -351,6 +406,10 @@ def print_table(report):
           f"{b['lazy_wasm_files']} lazily loaded files: {b['lazy_wasm_brotli_kb']} kB brotli")
     h = report["hydration"]
     print(f"time to hydrate the quarter calendar (headless Chromium, median of {h['runs']}): {h['median_ms']} ms")
+    for dialect, b in report["browser"].items():
+        print(f"Chromium at 10,000 releases ({dialect}): first load {b['first_load']['kb']} kB transferred; "
+              f"next quarter p50 {b['next_quarter']['p50_ms']} / p95 {b['next_quarter']['p95_ms']} ms; "
+              f"keyboard reschedule seen elsewhere p50 {b['reschedule']['p50_ms']} / p95 {b['reschedule']['p95_ms']} ms")
     print("\nBudgets:")
     for chk in report["budgets"]:
         print(f"  [{'met' if chk['met'] else 'MISSED'}] {chk['budget']}: {chk['detail']}")

@@ -1,6 +1,6 @@
 //! Reading the calendar and the marketing view.
 
-use crate::domain::calendar::{CalendarView, DateSpan};
+use crate::domain::calendar::CalendarView;
 use crate::domain::dates;
 use crate::domain::{Release, ReleaseFilter, Team};
 use crate::error::AppError;
@@ -57,7 +57,7 @@ pub const SHIPS_HORIZON_WEEKS: u64 = 26;
 #[server(endpoint = "load_ships", output = Json)]
 pub async fn load_ships() -> Result<ShipsData, AppError> {
     use super::support::{from_store, principal, store};
-    use crate::domain::calendar::{in_ship_order, monday_of};
+    use crate::domain::calendar::{DateSpan, in_ship_order, monday_of};
 
     principal()?;
     let store = store()?;

@@ -227,13 +227,48 @@ impl ChipEvents {
         }
     }
 
-    /// Leaving a chip abandons its keyboard move.
+    pub fn focusin(self, ev: leptos::ev::FocusEvent) {
+        self.mover.focused.set_value(any_chip(ev.target()));
+    }
+
+    /// Leaving a chip abandons its keyboard move. A chip that lost the focus because it was
+    /// redrawn (someone's change arrived) has not been left: see [`Self::refocus`].
     pub fn focusout(self, ev: leptos::ev::FocusEvent) {
-        if let Some((chip, id)) = movable_chip(ev.target())
-            && self.mover.pending_for(id).is_some()
-        {
+        let Some((chip, id)) = movable_chip(ev.target()) else {
+            self.mover.focused.set_value(None);
+            return;
+        };
+        if !chip.is_connected() {
+            return;
+        }
+        self.mover.focused.set_value(None);
+        if self.mover.pending_for(id).is_some() {
             self.mover.pending.set(None);
             show_preview(&chip, None);
+        }
+    }
+
+    /// After the chips in `holder` were drawn anew: if the focused chip was among the old ones
+    /// (the focus fell back to the page), its successor takes the focus and the keyboard move
+    /// in progress, so typing goes on where it was.
+    pub fn refocus(self, holder: &web_sys::Element) {
+        let Some(id) = self.mover.focused.get_value() else {
+            return;
+        };
+        let body: Option<web_sys::Element> = document().body().map(Into::into);
+        let lost = document().active_element().is_none_or(|a| Some(a) == body);
+        if !lost {
+            return;
+        }
+        let selector = format!("a.chip[data-release-id=\"{id}\"]");
+        let Some(chip) = holder.query_selector(&selector).ok().flatten() else {
+            return;
+        };
+        if let Some(chip) = chip.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = chip.focus();
+        }
+        if let Some(day) = self.mover.pending_for(id) {
+            show_preview(&chip, Some(day));
         }
     }
 
@@ -251,6 +286,18 @@ impl ChipEvents {
             mover.submit(MoveRequest::of(&mover.effective(&item), day));
         }
     }
+}
+
+/// The release of the chip (movable or not) an event happened on.
+fn any_chip(target: Option<web_sys::EventTarget>) -> Option<ReleaseId> {
+    let chip = target?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("a.chip")
+        .ok()??;
+    Some(ReleaseId(
+        chip.get_attribute("data-release-id")?.parse().ok()?,
+    ))
 }
 
 /// The movable chip an event happened on, and its release.

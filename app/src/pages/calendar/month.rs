@@ -62,11 +62,12 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips
     });
 
     // The day a drag hovers or a keyboard move has chosen, marked on the element itself (and
-    // again whenever the days are written anew).
+    // again whenever the days are written anew, when the focused chip gets the focus back).
     Effect::new(move |marked: Option<[Option<NaiveDate>; 2]>| {
         days.track();
         let targets = [drag_over.get(), mover.pending.get().map(|(_, day)| day)];
         if let Some(grid) = grid.get() {
+            events.refocus(&grid);
             for day in marked.into_iter().flatten().flatten() {
                 mark_day(&grid, day, false);
             }
@@ -117,6 +118,7 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips
             aria-label="Month calendar"
             on:keydown=move |ev| events.keydown(ev)
             on:dragstart=move |ev| events.dragstart(ev)
+            on:focusin=move |ev| events.focusin(ev)
             on:focusout=move |ev| events.focusout(ev)
         >
             <div class="month-head" aria-hidden="true" inner_html=WEEKDAYS></div>

@@ -41,6 +41,9 @@ pub struct Rescheduler {
     pub pending: RwSignal<Option<(ReleaseId, NaiveDate)>>,
     /// Bumped after each saved move, so the calendar reloads.
     pub saved: RwSignal<u32>,
+    /// The chip that has the keyboard focus. Chips are redrawn whenever anyone's change
+    /// arrives; the new chip of the same release takes the focus back.
+    pub focused: StoredValue<Option<ReleaseId>>,
 }
 
 /// What a move needs to know about the release being moved.
@@ -71,6 +74,7 @@ impl Rescheduler {
             optimistic: RwSignal::new(HashMap::new()),
             pending: RwSignal::new(None),
             saved: RwSignal::new(0),
+            focused: StoredValue::new(None),
         }
     }
 

@@ -89,6 +89,14 @@ pub fn QuarterTimeline(
             scroll_to_column(&el, col, days);
         }
     });
+    // Whenever the lanes are written anew, the focused chip gets the focus back.
+    let lanes_el = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        context.with_value(|ctx| lanes.get_or_build(ctx, mover.moves(), lanes_html));
+        if let Some(el) = lanes_el.get() {
+            events.refocus(&el);
+        }
+    });
 
     view! {
         <div class="timeline-scroll" node_ref=scroller>
@@ -98,6 +106,7 @@ pub fn QuarterTimeline(
                 aria-label="Quarter timeline"
                 on:keydown=move |ev| events.keydown(ev)
                 on:dragstart=move |ev| events.dragstart(ev)
+                on:focusin=move |ev| events.focusin(ev)
                 on:focusout=move |ev| events.focusout(ev)
                 on:dragover=allow_drop_on_track
                 on:drop=on_drop
@@ -107,7 +116,7 @@ pub fn QuarterTimeline(
                     <div class="tl-team">"Team"</div>
                     <div class="tl-track tl-scale" inner_html=scale></div>
                 </div>
-                <div class="tl-lanes" inner_html=markup></div>
+                <div class="tl-lanes" node_ref=lanes_el inner_html=markup></div>
             </div>
         </div>
     }
