@@ -122,6 +122,26 @@ test("reschedule with the keyboard, and undo", async ({ page, request }) => {
   await expect(moved).not.toContainText("→");
 });
 
+test("a keyboard move goes on while others' changes redraw the calendar", async ({ page, request }) => {
+  const release = await createRelease(request, unique("Steady"), "2027-06-08");
+  await page.goto(MONTH);
+  await hydrated(page);
+  // Give the live connection a moment to open before the change is made.
+  await page.waitForTimeout(500);
+  await chip(page, release.title).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(chip(page, release.title)).toContainText("→ Wed 9 Jun");
+  const other = await createRelease(request, unique("Elsewhere"), "2027-06-15");
+  await expect(day(page, "2027-06-15").locator(".chip", { hasText: other.title })).toBeVisible();
+  // The redrawn chip has the focus and the move in progress.
+  await expect(chip(page, release.title)).toBeFocused();
+  await expect(chip(page, release.title)).toContainText("→ Wed 9 Jun");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".toast")).toContainText("to Thu 10 Jun");
+  await expect(day(page, "2027-06-10").locator(".chip", { hasText: release.title })).toBeVisible();
+});
+
 test("undo puts a moved release back", async ({ page, request }) => {
   const release = await createRelease(request, unique("Undo"), "2027-06-02");
   await page.goto(MONTH);

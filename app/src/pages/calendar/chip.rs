@@ -232,44 +232,54 @@ impl ChipEvents {
     }
 
     /// Leaving a chip abandons its keyboard move. A chip that lost the focus because it was
-    /// redrawn (someone's change arrived) has not been left: see [`Self::refocus`].
+    /// redrawn (someone's change arrived) has not been left: see [`Self::refocus`]. Chromium
+    /// reports both the same way, while the chip is still in the document, so this is decided
+    /// on the next frame, when a redrawn chip is gone.
     pub fn focusout(self, ev: leptos::ev::FocusEvent) {
         let Some((chip, id)) = movable_chip(ev.target()) else {
             self.mover.focused.set_value(None);
             return;
         };
-        if !chip.is_connected() {
-            return;
-        }
-        self.mover.focused.set_value(None);
-        if self.mover.pending_for(id).is_some() {
-            self.mover.pending.set(None);
-            show_preview(&chip, None);
-        }
+        let mover = self.mover;
+        request_animation_frame(move || {
+            if !chip.is_connected() {
+                return;
+            }
+            if mover.focused.get_value() == Some(id) {
+                mover.focused.set_value(None);
+            }
+            if mover.pending_for(id).is_some() {
+                mover.pending.set(None);
+                show_preview(&chip, None);
+            }
+        });
     }
 
-    /// After the chips in `holder` were drawn anew: if the focused chip was among the old ones
-    /// (the focus fell back to the page), its successor takes the focus and the keyboard move
-    /// in progress, so typing goes on where it was.
-    pub fn refocus(self, holder: &web_sys::Element) {
-        let Some(id) = self.mover.focused.get_value() else {
-            return;
-        };
-        let body: Option<web_sys::Element> = document().body().map(Into::into);
-        let lost = document().active_element().is_none_or(|a| Some(a) == body);
-        if !lost {
-            return;
-        }
-        let selector = format!("a.chip[data-release-id=\"{id}\"]");
-        let Some(chip) = holder.query_selector(&selector).ok().flatten() else {
-            return;
-        };
-        if let Some(chip) = chip.dyn_ref::<web_sys::HtmlElement>() {
-            let _ = chip.focus();
-        }
-        if let Some(day) = self.mover.pending_for(id) {
-            show_preview(&chip, Some(day));
-        }
+    /// After the chips were drawn anew: if the focused chip was among the old ones (the focus
+    /// fell back to the page), its successor takes the focus and the keyboard move in
+    /// progress, so typing goes on where it was. Done on the next frame, once the new chips are
+    /// in the document (a view is built before it is mounted).
+    pub fn refocus(self) {
+        let mover = self.mover;
+        request_animation_frame(move || {
+            let Some(id) = mover.focused.get_value() else {
+                return;
+            };
+            let body: Option<web_sys::Element> = document().body().map(Into::into);
+            if document().active_element().is_some_and(|a| Some(a) != body) {
+                return;
+            }
+            let selector = format!("a.chip[data-release-id=\"{id}\"]");
+            let Some(chip) = document().query_selector(&selector).ok().flatten() else {
+                return;
+            };
+            if let Some(chip) = chip.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = chip.focus();
+            }
+            if let Some(day) = mover.pending_for(id) {
+                show_preview(&chip, Some(day));
+            }
+        });
     }
 
     /// Moves the release dropped here (its id is in the drag data) to `day`.

@@ -66,8 +66,8 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips
     Effect::new(move |marked: Option<[Option<NaiveDate>; 2]>| {
         days.track();
         let targets = [drag_over.get(), mover.pending.get().map(|(_, day)| day)];
+        events.refocus();
         if let Some(grid) = grid.get() {
-            events.refocus(&grid);
             for day in marked.into_iter().flatten().flatten() {
                 mark_day(&grid, day, false);
             }

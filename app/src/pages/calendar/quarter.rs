@@ -90,12 +90,9 @@ pub fn QuarterTimeline(
         }
     });
     // Whenever the lanes are written anew, the focused chip gets the focus back.
-    let lanes_el = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        context.with_value(|ctx| lanes.get_or_build(ctx, mover.moves(), lanes_html));
-        if let Some(el) = lanes_el.get() {
-            events.refocus(&el);
-        }
+        mover.moves();
+        events.refocus();
     });
 
     view! {
@@ -116,7 +113,7 @@ pub fn QuarterTimeline(
                     <div class="tl-team">"Team"</div>
                     <div class="tl-track tl-scale" inner_html=scale></div>
                 </div>
-                <div class="tl-lanes" node_ref=lanes_el inner_html=markup></div>
+                <div class="tl-lanes" inner_html=markup></div>
             </div>
         </div>
     }
