@@ -382,7 +382,7 @@ def check_budgets(report):
               q["p95_ms"] <= 150, f"p95 {q['p95_ms']} ms, p50 {q['p50_ms']} ms")
         check(f"Chromium, keyboard reschedule until a second browser shows it (10,000 releases, {dialect}, "
               f"{WRITES_PER_SECOND} writes/s from others): p95 <= 1 s", m["runs"] >= 10 and m["p95_ms"] <= 1000,
-              f"p95 {m['p95_ms']} ms, p50 {m['p50_ms']} ms, {m['runs']} moves")
+              f"p95 {m['p95_ms']} ms, p50 {m['p50_ms']} ms, {m['runs']} moves, {m.get('failed', 0)} never shown")
         check(f"first load of the calendar as Chromium transfers it ({dialect}): <= 250 kB wasm + JS",
               b["first_load"]["kb"] <= 250, f"{b['first_load']['kb']} kB")
     for r in find(report, what="reschedule"):

@@ -56,6 +56,9 @@ pub struct Readers {
     store: SharedStore,
     versions: Versions,
     listings: Kept<ListingQuery, Arc<CalendarData>>,
+    /// Kept listings are built one at a time: after a write, every open calendar asks again at
+    /// once, and one build then serves them all instead of each building its own.
+    building: tokio::sync::Mutex<()>,
 }
 
 impl Readers {
@@ -64,6 +67,7 @@ impl Readers {
             store,
             versions,
             listings: Kept::new(MAX_LISTINGS),
+            building: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -84,7 +88,17 @@ impl CalendarReader for Readers {
         _viewer: &Principal,
         query: ListingQuery,
     ) -> Result<Arc<CalendarData>, StoreError> {
-        // Read before the store, so a write landing meanwhile leaves this listing stale at once.
+        if let Some(kept) = self.listings.get(&query, self.versions.data()) {
+            return Ok(kept);
+        }
+        let keep = worth_keeping(&query);
+        let _turn = if keep {
+            Some(self.building.lock().await)
+        } else {
+            None
+        };
+        // Read before the store, so a write landing meanwhile leaves this listing stale at once;
+        // and another caller may have built it while this one waited.
         let version = self.versions.data();
         if let Some(kept) = self.listings.get(&query, version) {
             return Ok(kept);
@@ -92,7 +106,7 @@ impl CalendarReader for Readers {
         let teams = self.store.teams().await?;
         let in_span = self.store.releases_between(query.span).await?;
         let data = Arc::new(CalendarData::build(&query, teams, &in_span));
-        if worth_keeping(&query) {
+        if keep {
             self.listings.keep(query, version, data.clone());
         }
         Ok(data)

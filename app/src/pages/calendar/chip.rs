@@ -257,29 +257,16 @@ impl ChipEvents {
 
     /// After the chips were drawn anew: if the focused chip was among the old ones (the focus
     /// fell back to the page), its successor takes the focus and the keyboard move in
-    /// progress, so typing goes on where it was. Done on the next frame, once the new chips are
-    /// in the document (a view is built before it is mounted).
+    /// progress, so typing goes on where it was. At once when the new chips are in the
+    /// document, so no key press in between is lost; else on the next frame (a view is built
+    /// before it is mounted).
     pub fn refocus(self) {
         let mover = self.mover;
-        request_animation_frame(move || {
-            let Some(id) = mover.focused.get_value() else {
-                return;
-            };
-            let body: Option<web_sys::Element> = document().body().map(Into::into);
-            if document().active_element().is_some_and(|a| Some(a) != body) {
-                return;
-            }
-            let selector = format!("a.chip[data-release-id=\"{id}\"]");
-            let Some(chip) = document().query_selector(&selector).ok().flatten() else {
-                return;
-            };
-            if let Some(chip) = chip.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = chip.focus();
-            }
-            if let Some(day) = mover.pending_for(id) {
-                show_preview(&chip, Some(day));
-            }
-        });
+        if !restore_focus(mover) {
+            request_animation_frame(move || {
+                restore_focus(mover);
+            });
+        }
     }
 
     /// Moves the release dropped here (its id is in the drag data) to `day`.
@@ -296,6 +283,29 @@ impl ChipEvents {
             mover.submit(MoveRequest::of(&mover.effective(&item), day));
         }
     }
+}
+
+/// Gives the focus back to the chip of the release that had it, if the focus fell back to the
+/// page; false when that chip is not in the document (yet).
+fn restore_focus(mover: Rescheduler) -> bool {
+    let Some(id) = mover.focused.get_value() else {
+        return true;
+    };
+    let body: Option<web_sys::Element> = document().body().map(Into::into);
+    if document().active_element().is_some_and(|a| Some(a) != body) {
+        return true;
+    }
+    let selector = format!("a.chip[data-release-id=\"{id}\"]");
+    let Some(chip) = document().query_selector(&selector).ok().flatten() else {
+        return false;
+    };
+    if let Some(chip) = chip.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = chip.focus();
+    }
+    if let Some(day) = mover.pending_for(id) {
+        show_preview(&chip, Some(day));
+    }
+    true
 }
 
 /// The release of the chip (movable or not) an event happened on.
