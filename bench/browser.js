@@ -5,7 +5,8 @@
 //    quarter's chips are drawn;
 //  - reschedule: from Enter on a keyboard move in one browser until a second signed-in browser
 //    shows the chip on its new day.
-// Usage: node browser.js BASE_URL DAY (an ISO day of the month and quarter to start on).
+// Usage: node browser.js BASE_URL DAY TEAMS (an ISO day of the month and quarter to start on;
+// the team ids, comma-separated, whose releases the keyboard moves use).
 // Prints one JSON line.
 const { chromium } = require("@playwright/test");
 
@@ -82,8 +83,10 @@ async function nextQuarter(browser, base, day) {
   return summary(times);
 }
 
-async function reschedule(browser, base, day) {
-  const url = `${base}/?view=month&date=${day}`;
+async function reschedule(browser, base, day, teams) {
+  // A few teams only, so every chip of a day is on the grid (a busy day folds the rest into
+  // "+N more"), in both browsers.
+  const url = `${base}/?view=month&date=${day}&team=${teams}`;
   const mover = await open(await signedIn(browser, base), url);
   const watcher = await open(await signedIn(browser, base), url);
   const moved = new Set();
@@ -127,7 +130,7 @@ async function reschedule(browser, base, day) {
 }
 
 (async () => {
-  const [base, day] = process.argv.slice(2);
+  const [base, day, teams] = process.argv.slice(2);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -136,7 +139,7 @@ async function reschedule(browser, base, day) {
   const result = {
     first_load: await firstLoad(browser, base, day),
     next_quarter: await nextQuarter(browser, base, day),
-    reschedule: await reschedule(browser, base, day),
+    reschedule: await reschedule(browser, base, day, teams),
   };
   await browser.close();
   console.log(JSON.stringify(result));
