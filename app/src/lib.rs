@@ -16,7 +16,7 @@ pub mod store;
 pub mod wire;
 
 use components::header::Header;
-use components::live::LiveVersion;
+use components::live::Live;
 use components::session::CurrentUser;
 use components::toast::{ToastRegion, Toasts};
 use leptos::prelude::*;
@@ -62,7 +62,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     Toasts::provide();
     let user = CurrentUser::provide();
-    LiveVersion::provide(user);
+    Live::provide(user);
     // Effects run only in the browser, once hydrated: the marker tells people's tools and the
     // browser tests that the page is interactive.
     Effect::new(move |_| {

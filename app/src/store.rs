@@ -82,6 +82,9 @@ pub trait ReleaseStore: Send + Sync + 'static {
 
     async fn release(&self, id: ReleaseId) -> Result<Release, StoreError>;
 
+    /// Every release, ordered by target date (what a read model starts from).
+    async fn all_releases(&self) -> Result<Vec<Release>, StoreError>;
+
     /// Each mutation below writes its audit record in the same transaction (the server's
     /// commit path).
     async fn create_release(

@@ -78,8 +78,16 @@ test("a change made elsewhere appears without a reload", async ({ browser, reque
   await hydrated(page);
   // Give the live connection a moment to open before the change is made.
   await page.waitForTimeout(500);
+  // A change to days the screen does not show reloads nothing.
+  const reloads: string[] = [];
+  page.on("request", (r) => r.url().includes("/api/load_calendar") && reloads.push(r.url()));
+  const far = await createRelease(request, unique("Far away"), "2027-11-12");
+  await reschedule(request, far, "2027-11-15");
+  await page.waitForTimeout(1_000);
+  expect(reloads).toHaveLength(0);
   const release = await createRelease(request, unique("Live"), "2027-08-12");
   await expect(day(page, "2027-08-12").locator(".chip", { hasText: release.title })).toBeVisible({ timeout: 2_000 });
+  expect(reloads.length).toBeGreaterThan(0);
   await reschedule(request, release, "2027-08-13");
   await expect(day(page, "2027-08-13").locator(".chip", { hasText: release.title })).toBeVisible({ timeout: 2_000 });
   await context.close();

@@ -5,14 +5,15 @@ mod account_store;
 mod commit;
 mod release_store;
 mod rows;
+mod versions;
 
 pub use account_store::session_state;
-pub use commit::Versions;
 pub use release_store::{CHANGES_CHANNEL, PgStore, SESSIONS_CHANNEL, SqliteStore};
+pub use versions::{Touched, Versions};
 
 use anyhow::Context;
 use app::domain::live::LiveChange;
-use app::domain::{Colour, ReleaseDraft, Team};
+use app::domain::{Colour, ReleaseDraft, ReleaseId, Team};
 use app::store::{Actor, SharedAccounts, SharedStore, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgPoolOptions;
@@ -21,6 +22,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
+
+/// Rows a SQLite query may read ahead of the task that consumes them.
+const ROW_BUFFER: usize = 4096;
 
 /// How many changes a slow screen may fall behind before it is told to reload everything.
 const CHANGE_BACKLOG: usize = 256;
@@ -76,7 +80,10 @@ impl Database {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // sqlx reads SQLite on a worker thread that hands rows over a channel of this many;
+            // a small one makes the threads take turns for every few rows of a listing.
+            .row_buffer_size(ROW_BUFFER);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -161,20 +168,22 @@ impl Database {
                 }
                 // An instance changed the data (or notes may have been missed): what was read
                 // before is stale either way, and so may be cached sessions.
-                versions.data_changed();
-                if note.is_err() {
-                    versions.sessions_changed();
-                }
                 match note {
                     Ok(note) => match serde_json::from_str::<LiveChange>(note.payload()) {
                         Ok(change) => {
+                            versions.data_changed(touched_by(&change));
                             let _ = changes.send(change);
                         }
-                        Err(e) => tracing::warn!(error = %e, "ignored a malformed change note"),
+                        Err(e) => {
+                            versions.data_changed(Touched::Everything);
+                            tracing::warn!(error = %e, "ignored a malformed change note");
+                        }
                     },
                     // Shutting down: the pool is closed and nothing is listening any more.
                     Err(_) if pool.is_closed() => break,
                     Err(e) => {
+                        versions.data_changed(Touched::Everything);
+                        versions.sessions_changed();
                         // PgListener reconnects on the next recv; wait a moment first.
                         tracing::warn!(error = %e, "lost the change listener; reconnecting");
                         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -216,5 +225,14 @@ impl Database {
             Self::Sqlite(s) => s.pool.close().await,
             Self::Postgres(s) => s.pool.close().await,
         }
+    }
+}
+
+/// The releases another instance's change touched, as its notice names them.
+fn touched_by(change: &LiveChange) -> Touched {
+    match (change.entity.as_str(), change.action.as_str()) {
+        ("release", "imported") => Touched::Everything,
+        ("release", _) => Touched::Releases(vec![ReleaseId(change.id)]),
+        _ => Touched::Releases(Vec::new()),
     }
 }

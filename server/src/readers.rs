@@ -2,11 +2,14 @@
 //! a write changes the data version (see `db::commit`). What a reader keeps is keyed by the
 //! query value itself.
 
-use crate::db::Versions;
-use app::domain::Principal;
+use crate::db::{Touched, Versions};
+use app::domain::calendar::DateSpan;
+use app::domain::schedule::MAX_WINDOW_DAYS;
+use app::domain::{Principal, Release, ReleaseId};
 use app::read::{CalendarData, CalendarReader, ListingQuery};
 use app::store::{SharedStore, StoreError};
-use std::collections::HashMap;
+use chrono::{Days, NaiveDate};
+use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -52,6 +55,48 @@ impl<Q: Hash + Eq, V: Clone> Kept<Q, V> {
     }
 }
 
+/// Every release, in memory, so a listing is built without reading its thousands of rows
+/// again after each write: before each build it re-reads only the releases written since it
+/// was last brought up to date ([`Versions::touched_since`]), or everything when that is not
+/// known.
+#[derive(Default)]
+struct ReleaseModel {
+    /// The data version it is up to date with.
+    at: Option<u64>,
+    by_id: HashMap<ReleaseId, Release>,
+    by_day: BTreeSet<(NaiveDate, ReleaseId)>,
+}
+
+impl ReleaseModel {
+    fn put(&mut self, release: Release) {
+        self.remove(release.id);
+        self.by_day.insert((release.schedule.target(), release.id));
+        self.by_id.insert(release.id, release);
+    }
+
+    fn remove(&mut self, id: ReleaseId) {
+        if let Some(old) = self.by_id.remove(&id) {
+            self.by_day.remove(&(old.schedule.target(), id));
+        }
+    }
+
+    /// Releases whose target day or window overlaps `span`, by target date (as the store's
+    /// `releases_between` answers).
+    fn between(&self, span: DateSpan) -> Vec<Release> {
+        // No window is longer than MAX_WINDOW_DAYS, so nothing starting earlier reaches in.
+        let earliest = span
+            .from
+            .checked_sub_days(Days::new(MAX_WINDOW_DAYS as u64))
+            .unwrap_or(NaiveDate::MIN);
+        self.by_day
+            .range((earliest, ReleaseId(i64::MIN))..=(span.to, ReleaseId(i64::MAX)))
+            .map(|(_, id)| &self.by_id[id])
+            .filter(|r| r.schedule.last_day() >= span.from)
+            .cloned()
+            .collect()
+    }
+}
+
 pub struct Readers {
     store: SharedStore,
     versions: Versions,
@@ -59,6 +104,7 @@ pub struct Readers {
     /// Kept listings are built one at a time: after a write, every open calendar asks again at
     /// once, and one build then serves them all instead of each building its own.
     building: tokio::sync::Mutex<()>,
+    releases: tokio::sync::Mutex<ReleaseModel>,
 }
 
 impl Readers {
@@ -68,7 +114,32 @@ impl Readers {
             versions,
             listings: Kept::new(MAX_LISTINGS),
             building: tokio::sync::Mutex::new(()),
+            releases: tokio::sync::Mutex::new(ReleaseModel::default()),
         }
+    }
+
+    /// The releases of `span`, from the release model brought up to date first.
+    async fn releases_between(&self, span: DateSpan) -> Result<Vec<Release>, StoreError> {
+        let mut model = self.releases.lock().await;
+        let (now, touched) = self.versions.touched_since(model.at);
+        match touched {
+            Touched::Everything => {
+                let all = self.store.all_releases().await?;
+                *model = ReleaseModel::default();
+                all.into_iter().for_each(|r| model.put(r));
+            }
+            Touched::Releases(ids) => {
+                for id in ids {
+                    match self.store.release(id).await {
+                        Ok(release) => model.put(release),
+                        Err(StoreError::NotFound) => model.remove(id),
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+        model.at = Some(now);
+        Ok(model.between(span))
     }
 }
 
@@ -104,7 +175,7 @@ impl CalendarReader for Readers {
             return Ok(kept);
         }
         let teams = self.store.teams().await?;
-        let in_span = self.store.releases_between(query.span).await?;
+        let in_span = self.releases_between(query.span).await?;
         let data = Arc::new(CalendarData::build(&query, teams, &in_span));
         if keep {
             self.listings.keep(query, version, data.clone());
@@ -134,6 +205,49 @@ mod tests {
         }
         assert!(kept.entries().len() <= 4);
         assert_eq!(kept.get(&4, 1), Some(4), "the newest is kept");
+    }
+
+    fn release(id: i64, target: &str, end: Option<&str>) -> Release {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        Release {
+            id: ReleaseId(id),
+            team_id: app::domain::TeamId(1),
+            title: app::domain::Title::parse(&format!("R{id}")).unwrap(),
+            kind: app::domain::ReleaseKind::Feature,
+            description: app::domain::Description::parse("").unwrap(),
+            schedule: app::domain::Schedule::new(day(target), end.map(day)).unwrap(),
+            status: app::domain::ReleaseStatus::Planned,
+            public: false,
+            owner: app::domain::OwnerName::parse("").unwrap(),
+            version: app::domain::Version(1),
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+            date_moved_at: None,
+        }
+    }
+
+    #[test]
+    fn the_release_model_answers_a_span_as_the_store_does() {
+        let mut model = ReleaseModel::default();
+        model.put(release(1, "2026-11-20", Some("2026-12-02")));
+        model.put(release(2, "2026-12-10", None));
+        model.put(release(3, "2026-11-30", None));
+        model.put(release(4, "2027-01-01", None));
+        model.put(release(5, "2026-12-01", None));
+        let span = DateSpan {
+            from: "2026-12-01".parse().unwrap(),
+            to: "2026-12-31".parse().unwrap(),
+        };
+        let ids = |m: &ReleaseModel| m.between(span).iter().map(|r| r.id.0).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&model),
+            [1, 5, 2],
+            "by target date; a window reaching in counts"
+        );
+        model.put(release(2, "2026-12-31", None));
+        model.put(release(4, "2026-12-15", None));
+        model.remove(ReleaseId(5));
+        assert_eq!(ids(&model), [1, 4, 2], "moved in, moved within, removed");
     }
 
     #[test]

@@ -1,21 +1,31 @@
-//! Live updates in the browser: one EventSource on `/events` for the page's lifetime. Every
-//! change anyone commits bumps [`LiveVersion`], and the data that depends on it reloads.
+//! Live updates in the browser: one EventSource on `/events` for the page's lifetime. Each
+//! place watches for the changes it shows ([`Live::watch`]) and reloads only for those.
 
 use super::session::CurrentUser;
+use crate::domain::live::LiveChange;
 use leptos::prelude::*;
+use std::sync::Arc;
+
+type Wants = Arc<dyn Fn(&LiveChange) -> bool + Send + Sync>;
 
 #[derive(Clone, Copy)]
-pub struct LiveVersion(pub RwSignal<u32>);
+pub struct Live {
+    watchers: StoredValue<Vec<(u64, Wants, RwSignal<u32>)>>,
+    next_id: StoredValue<u64>,
+}
 
-impl LiveVersion {
+impl Live {
     pub fn get() -> Self {
         expect_context()
     }
 
-    /// Provides the counter and, in the browser, connects once someone is signed in.
+    /// Provides the watchers' list and, in the browser, connects once someone is signed in.
     pub fn provide(user: CurrentUser) {
-        let version = Self(RwSignal::new(0));
-        provide_context(version);
+        let live = Self {
+            watchers: StoredValue::new(Vec::new()),
+            next_id: StoredValue::new(0),
+        };
+        provide_context(live);
         Effect::new(move |connected: Option<bool>| {
             if connected == Some(true) {
                 return true;
@@ -24,35 +34,80 @@ impl LiveVersion {
                 return false;
             }
             #[cfg(feature = "hydrate")]
-            connect(version.0);
+            connect(live);
             true
         });
+    }
+
+    /// A counter bumped by every change that `wants` (and whenever changes may have been
+    /// missed), for as long as the calling view lives. `wants` is asked as each change
+    /// arrives, so several changes in one moment are each judged.
+    pub fn watch(
+        self,
+        wants: impl Fn(&LiveChange) -> bool + Send + Sync + 'static,
+    ) -> ReadSignal<u32> {
+        let bumps = RwSignal::new(0);
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        self.watchers
+            .update_value(|w| w.push((id, Arc::new(wants), bumps)));
+        on_cleanup(move || {
+            self.watchers
+                .try_update_value(|w| w.retain(|(watcher, ..)| *watcher != id));
+        });
+        bumps.read_only()
+    }
+
+    /// A change arrived; `None` when changes may have been missed (a reconnect, a screen that
+    /// fell behind, a note it cannot read): then every watcher reloads.
+    #[cfg_attr(
+        not(feature = "hydrate"),
+        expect(dead_code, reason = "called by the browser's event source")
+    )]
+    fn heard(self, change: Option<&LiveChange>) {
+        let due: Vec<RwSignal<u32>> = self.watchers.with_value(|w| {
+            w.iter()
+                .filter(|(_, wants, _)| change.is_none_or(|c| wants(c)))
+                .map(|(.., bumps)| *bumps)
+                .collect()
+        });
+        for bumps in due {
+            bumps.try_update(|n| *n += 1);
+        }
     }
 }
 
 #[cfg(feature = "hydrate")]
-fn connect(version: RwSignal<u32>) {
+fn connect(live: Live) {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
 
     let Ok(source) = web_sys::EventSource::new("/events") else {
         return;
     };
-    let bump = Closure::<dyn Fn()>::new(move || version.update(|v| *v += 1));
-    for event in ["change", "reload"] {
-        let _ = source.add_event_listener_with_callback(event, bump.as_ref().unchecked_ref());
-    }
+    let on_change =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let change = ev
+                .data()
+                .as_string()
+                .and_then(|text| serde_json::from_str::<LiveChange>(&text).ok());
+            live.heard(change.as_ref());
+        });
+    let _ = source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    let on_reload = Closure::<dyn Fn()>::new(move || live.heard(None));
+    let _ = source.add_event_listener_with_callback("reload", on_reload.as_ref().unchecked_ref());
     // After a dropped connection the browser reconnects by itself; changes made meanwhile were
     // missed, so reload on every reconnect (not on the first open).
     let opened = std::cell::Cell::new(false);
     let on_open = Closure::<dyn Fn()>::new(move || {
         if opened.replace(true) {
-            version.update(|v| *v += 1);
+            live.heard(None);
         }
     });
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     // The page keeps one connection for as long as it is open.
-    bump.forget();
+    on_change.forget();
+    on_reload.forget();
     on_open.forget();
     std::mem::forget(source);
 }

@@ -51,6 +51,11 @@ impl DateSpan {
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
     }
+
+    /// Whether the two spans share a day.
+    pub fn overlaps(&self, other: DateSpan) -> bool {
+        self.from <= other.to && other.from <= self.to
+    }
 }
 
 pub fn first_of_month(day: NaiveDate) -> NaiveDate {

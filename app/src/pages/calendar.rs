@@ -13,9 +13,9 @@ mod quarter;
 pub mod query;
 
 use crate::api::{CalendarData, load_calendar, load_teams};
-use crate::components::live::LiveVersion;
+use crate::components::live::Live;
 use crate::components::session::{CurrentUser, may};
-use crate::domain::calendar::{CalendarView, step, view_title};
+use crate::domain::calendar::{CalendarView, step, view_title, visible_span};
 use crate::domain::dates::Show;
 use crate::domain::{
     Action, CalendarItem, Principal, ReleaseFilter, ReleaseId, ReleaseStatus, Team, TeamId,
@@ -82,7 +82,7 @@ impl CalendarContext {
 }
 
 /// What the calendar data depends on: the view page and filter, plus counters bumped by saves
-/// here (moves, the panel's forms) and by changes anyone makes (live updates).
+/// here (moves, the panel's forms) and by anyone's changes to the days shown (live updates).
 type CalendarSource = ((CalendarView, NaiveDate, ReleaseFilter), u32, u32, u32);
 
 /// A page served with the side panel open must have the panel's code before it hydrates: a
@@ -124,7 +124,10 @@ pub fn CalendarPage() -> impl IntoView {
     });
     let mover = Rescheduler::new();
     let panel_saves = RwSignal::new(0);
-    let live = LiveVersion::get();
+    // Only changes to the days on screen reload it.
+    let live = Live::get().watch(move |change| {
+        query.with_untracked(|q| change.reach.touches(visible_span(q.view, q.anchor)))
+    });
     let user = CurrentUser::get();
     let data = Resource::new(
         move || {
@@ -132,7 +135,7 @@ pub fn CalendarPage() -> impl IntoView {
                 source.get(),
                 mover.saved.get(),
                 panel_saves.get(),
-                live.0.get(),
+                live.get(),
             )
         },
         |((view, anchor, filter), ..): CalendarSource| load_calendar(view, anchor, filter),

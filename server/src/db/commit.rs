@@ -7,14 +7,13 @@
 
 use super::release_store::{CHANGES_CHANNEL, PgStore, SESSIONS_CHANNEL, SqliteStore};
 use super::rows::db_error;
-use app::domain::live::LiveChange;
+use super::versions::{Touched, Versions};
+use app::domain::live::{LiveChange, Reach};
 use app::domain::{Release, ReleaseId, Team, UserId};
 use app::store::{Actor, StoreError};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::Transaction;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What a write changed: what the audit trail records, and which read models and caches it
 /// makes stale.
@@ -151,9 +150,24 @@ impl Change {
     /// What open screens are told, for changes to what they show (releases and teams).
     fn live(&self) -> Option<LiveChange> {
         match self {
-            Self::Release { id, action, .. } => Some(LiveChange::new("release", id.0, action)),
-            Self::Imported(_) => Some(LiveChange::new("release", 0, "imported")),
-            Self::Team { team, action } => Some(LiveChange::new("team", team.id.0, action)),
+            Self::Release {
+                id,
+                action,
+                before,
+                after,
+            } => Some(LiveChange::new(
+                "release",
+                id.0,
+                action,
+                Reach::of_release(before.as_ref(), after.as_ref()),
+            )),
+            Self::Imported(_) => Some(LiveChange::new("release", 0, "imported", Reach::Everywhere)),
+            Self::Team { team, action } => Some(LiveChange::new(
+                "team",
+                team.id.0,
+                action,
+                Reach::Everywhere,
+            )),
             _ => None,
         }
     }
@@ -161,42 +175,23 @@ impl Change {
     fn ends_sessions(&self) -> bool {
         matches!(self, Self::Access { .. })
     }
-}
 
-/// The versions read models and cached sessions are tagged with. Whatever was read under an
-/// older value is stale. Bumped by the commit path on this instance before a write returns,
-/// and by the PostgreSQL listener for writes of other instances.
-#[derive(Clone, Default)]
-pub struct Versions {
-    data: Arc<AtomicU64>,
-    sessions: Arc<AtomicU64>,
-}
-
-impl Versions {
-    /// The version of releases and teams; read it *before* querying, so a write that lands
-    /// during the query leaves the result already stale.
-    pub fn data(&self) -> u64 {
-        self.data.load(Ordering::Acquire)
-    }
-
-    pub fn sessions(&self) -> u64 {
-        self.sessions.load(Ordering::Acquire)
-    }
-
-    pub fn data_changed(&self) {
-        self.data.fetch_add(1, Ordering::AcqRel);
-    }
-
-    pub fn sessions_changed(&self) {
-        self.sessions.fetch_add(1, Ordering::AcqRel);
-    }
-
-    fn after(&self, change: &Change) {
-        if change.live().is_some() {
-            self.data_changed();
+    /// The releases it changed, for read models that keep them.
+    fn touched(&self) -> Touched {
+        match self {
+            Self::Release { id, .. } => Touched::Releases(vec![*id]),
+            Self::Imported(_) => Touched::Everything,
+            _ => Touched::Releases(Vec::new()),
         }
-        if change.ends_sessions() {
-            self.sessions_changed();
+    }
+
+    /// Bumps the versions of what it made stale: data (releases, teams), sessions.
+    pub(super) fn bump(&self, versions: &Versions) {
+        if self.live().is_some() {
+            versions.data_changed(self.touched());
+        }
+        if self.ends_sessions() {
+            versions.sessions_changed();
         }
     }
 }
@@ -257,7 +252,7 @@ macro_rules! commit_path {
                 }
                 tx.commit().await.map_err(db_error)?;
                 drop(turn);
-                self.versions.after(&change);
+                change.bump(&self.versions);
                 if let Some(live) = live {
                     self.announce_committed(live);
                 }

@@ -2,8 +2,9 @@
 //! placeholders and types that SQLite and PostgreSQL both accept, and a macro stamps out one
 //! implementation per pool type.
 
-use super::commit::{Change, Versions};
+use super::commit::Change;
 use super::rows::{AuditRow, ReleaseRow, TeamRow, db_error, field_error};
+use super::versions::Versions;
 use app::domain::calendar::DateSpan;
 use app::domain::live::LiveChange;
 use app::domain::schedule::MAX_WINDOW_DAYS;
@@ -323,6 +324,18 @@ macro_rules! sql_release_store {
 
             async fn release(&self, id: ReleaseId) -> Result<Release, StoreError> {
                 self.current(id).await
+            }
+
+            async fn all_releases(&self) -> Result<Vec<Release>, StoreError> {
+                let sql =
+                    format!("SELECT {RELEASE_COLUMNS} FROM releases ORDER BY target_date, id");
+                sqlx::query_as::<$db, ReleaseRow>(&sql)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_error)?
+                    .into_iter()
+                    .map(Release::try_from)
+                    .collect()
             }
 
             async fn create_release(

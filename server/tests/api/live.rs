@@ -61,9 +61,32 @@ async fn an_open_screen_hears_of_every_change(dialect: Dialect) {
         )
         .await;
     let created: Value = res.json().await.unwrap();
-    let change = next_change_about(stream, created["id"].as_i64().unwrap()).await;
+    let id = created["id"].as_i64().unwrap();
+    let change = next_change_about(stream, id).await;
     assert_eq!(change["action"], "created");
     assert_eq!(change["entity"], "release");
+    assert_eq!(
+        change["reach"],
+        serde_json::json!({"Days": [{"from": "2026-03-12", "to": "2026-03-12"}]}),
+        "a screen showing other days need not reload"
+    );
+
+    // A move reaches the day it left and the day it went to.
+    let stream = open_stream(&viewer, &app.address).await;
+    let fields = [
+        ("id", id.to_string()),
+        ("version", created["version"].to_string()),
+        ("target_date", "2026-05-04".to_owned()),
+    ];
+    assert_eq!(app.call("reschedule_release", &fields).await.status(), 200);
+    let change = next_change_about(stream, id).await;
+    assert_eq!(
+        change["reach"],
+        serde_json::json!({"Days": [
+            {"from": "2026-03-12", "to": "2026-03-12"},
+            {"from": "2026-05-04", "to": "2026-05-04"},
+        ]})
+    );
 }
 
 dialect_tests!(an_open_screen_hears_of_every_change);

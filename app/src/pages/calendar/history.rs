@@ -1,7 +1,7 @@
 //! A release's History tab: its audit trail, in plain sentences.
 
 use crate::api::load_history;
-use crate::components::live::LiveVersion;
+use crate::components::live::Live;
 use crate::domain::ReleaseId;
 use crate::domain::dates::Show;
 use leptos::lazy;
@@ -16,8 +16,8 @@ pub fn history_list(id: ReleaseId) -> AnyView {
 
 #[component]
 fn HistoryList(id: ReleaseId) -> impl IntoView {
-    let live = LiveVersion::get();
-    let entries = Resource::new(move || (id, live.0.get()), |(id, _)| load_history(id));
+    let live = Live::get().watch(move |change| change.entity == "release" && change.id == id.0);
+    let entries = Resource::new(move || (id, live.get()), |(id, _)| load_history(id));
     view! {
         <Transition fallback=|| view! { <div class="skeleton-block"></div> }>
             {move || Suspend::new(async move {

@@ -7,6 +7,7 @@ use crate::domain::dates::Show;
 use crate::domain::text::as_sentence;
 use crate::domain::{CalendarItem, ReleaseId, Schedule, Version};
 use chrono::NaiveDate;
+use leptos::lazy;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -83,6 +84,15 @@ impl Rescheduler {
         self.optimistic.get()
     }
 
+    /// [`Self::moves`], for event handlers that must not subscribe to them.
+    #[cfg_attr(
+        not(feature = "hydrate"),
+        expect(dead_code, reason = "only the browser's scroll handler asks")
+    )]
+    pub fn moves_untracked(&self) -> Moves {
+        self.optimistic.get_untracked()
+    }
+
     /// The release as the calendar should show it right now.
     pub fn effective(&self, release: &CalendarItem) -> CalendarItem {
         CalendarItem {
@@ -103,45 +113,51 @@ impl Rescheduler {
         if request.from == request.to {
             return;
         }
-        let toasts = Toasts::get();
-        let MoveRequest {
-            id,
-            version,
-            title,
-            from,
-            to,
-        } = request;
         self.optimistic
-            .update(|m| _ = m.insert(id, (to, version.next())));
-        leptos::task::spawn_local(async move {
-            match reschedule_release(id, version, to.to_string()).await {
-                Ok(saved) => {
-                    self.optimistic
-                        .update(|m| _ = m.insert(id, (to, saved.version)));
-                    self.saved.update(|n| *n += 1);
-                    let undo = MoveRequest {
-                        id,
-                        version: saved.version,
-                        title: title.clone(),
-                        from: to,
-                        to: from,
-                    };
-                    toasts.show(
-                        ToastKind::Success,
-                        format!("Moved “{title}” to {}", to.show("%a %-d %b")),
-                        Some(Callback::new(move |_| self.submit(undo.clone()))),
-                    );
-                }
-                Err(err) => {
-                    self.optimistic.update(|m| _ = m.remove(&id));
-                    self.saved.update(|n| *n += 1);
-                    // A refused move names the date field; say why rather than "correct the fields".
-                    let why = err
-                        .field_message("target_date")
-                        .map_or_else(|| err.to_string(), |m| as_sentence(&m));
-                    toasts.error(format!("Could not move “{title}”: {why}"));
-                }
-            }
-        });
+            .update(|m| _ = m.insert(request.id, (request.to, request.version.next())));
+        let toasts = Toasts::get();
+        leptos::task::spawn_local(save_move(self, request, toasts));
+    }
+}
+
+/// Saves a move shown by [`Rescheduler::submit`] and says how it went. Its code is fetched with
+/// the first move, which keeps it out of the calendar's first load.
+#[lazy]
+async fn save_move(mover: Rescheduler, request: MoveRequest, toasts: Toasts) {
+    let MoveRequest {
+        id,
+        version,
+        title,
+        from,
+        to,
+    } = request;
+    match reschedule_release(id, version, to.to_string()).await {
+        Ok(saved) => {
+            mover
+                .optimistic
+                .update(|m| _ = m.insert(id, (to, saved.version)));
+            mover.saved.update(|n| *n += 1);
+            let undo = MoveRequest {
+                id,
+                version: saved.version,
+                title: title.clone(),
+                from: to,
+                to: from,
+            };
+            toasts.show(
+                ToastKind::Success,
+                format!("Moved “{title}” to {}", to.show("%a %-d %b")),
+                Some(Callback::new(move |_| mover.submit(undo.clone()))),
+            );
+        }
+        Err(err) => {
+            mover.optimistic.update(|m| _ = m.remove(&id));
+            mover.saved.update(|n| *n += 1);
+            // A refused move names the date field; say why rather than "correct the fields".
+            let why = err
+                .field_message("target_date")
+                .map_or_else(|| err.to_string(), |m| as_sentence(&m));
+            toasts.error(format!("Could not move “{title}”: {why}"));
+        }
     }
 }

@@ -5,9 +5,9 @@ use super::CalendarContext;
 use super::chip::{ChipEvents, ChipWriter, push_escaped};
 use super::laid_out::LaidOut;
 use super::moves::{Moves, Rescheduler, schedules};
-use crate::domain::TeamId;
-use crate::domain::calendar::{Placement, is_weekend, lay_out_lanes};
+use crate::domain::calendar::{Lane, Placement, is_weekend, lay_out_lanes};
 use crate::domain::dates::Show;
+use crate::domain::{CalendarItem, Schedule, Team, TeamId};
 use chrono::{Datelike, Days};
 use leptos::prelude::*;
 use std::fmt::Write;
@@ -71,8 +71,20 @@ pub fn QuarterTimeline(
     let scale = months + &weeks;
 
     let events = ChipEvents::new(context, mover);
-    let markup =
-        move || context.with_value(|ctx| lanes.get_or_build(ctx, mover.moves(), lanes_html));
+    let markup = move || {
+        context.with_value(|ctx| {
+            lanes.get_or_build(ctx, mover.moves(), |ctx, moves| {
+                lanes_html(ctx, moves, draw_limit())
+            })
+        })
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::scroll, move |_| {
+            context.with_value(|ctx| draw_pending(ctx, &mover.moves_untracked()));
+        });
+        on_cleanup(move || handle.remove());
+    }
     // Tracks are plain markup too, so drops are handled here for all of them.
     let on_drop = move |ev: leptos::ev::DragEvent| {
         if let Some(column) =
@@ -119,48 +131,157 @@ pub fn QuarterTimeline(
     }
 }
 
-/// The markup of the shown teams' lanes, with moves in flight at their new dates.
-fn lanes_html(ctx: &CalendarContext, moves: &Moves) -> Arc<str> {
-    let span = ctx.data.span;
+/// Height of a lane with `rows` rows, as the stylesheet draws it (rows of 30px, 4px apart,
+/// 6px padding above and below, a 1px border), so lanes can be placed before they are drawn.
+fn lane_height(rows: usize) -> usize {
+    rows.max(1) * 34 + 9
+}
+
+/// The markup of the shown teams' lanes, with moves in flight at their new dates. Lanes that
+/// start `draw_within` pixels below the first lane's top or further get no bars yet: they are
+/// marked `data-pending` and drawn by [`draw_pending`] as they near the screen (`None` draws
+/// every bar).
+fn lanes_html(ctx: &CalendarContext, moves: &Moves, draw_within: Option<usize>) -> Arc<str> {
     let items = &ctx.data.releases;
     let schedules = schedules(items, moves);
-    let team_ids: Vec<TeamId> = ctx.data.teams.iter().map(|t| t.id).collect();
-    let lanes = lay_out_lanes(
-        &team_ids,
-        items.iter().zip(&schedules).map(|(r, s)| (r.team_id, *s)),
-        span,
-        LABEL_COLUMNS,
-    );
-    let filter = &ctx.query.filter.teams;
+    let lanes = shown_lanes(ctx, &schedules, None);
     let mut writer = ChipWriter::new(ctx);
-    let mut html = String::with_capacity(items.len() * CHIP_BYTES + team_ids.len() * LANE_BYTES);
+    let chips: usize = lanes
+        .iter()
+        .map(|(_, l)| l.rows.iter().map(Vec::len).sum::<usize>())
+        .sum();
+    let mut html = String::with_capacity(chips * CHIP_BYTES + lanes.len() * LANE_BYTES);
     let mut n = itoa::Buffer::new();
-    let mut style = String::with_capacity(64);
-    for (team, lane) in ctx.data.teams.iter().zip(lanes) {
-        if !filter.is_empty() && !filter.contains(&team.id) {
-            continue;
-        }
-        html.push_str("<div class=\"tl-lane\"><div class=\"tl-team\"><span class=\"team-dot\" style=\"--team: ");
+    let mut top = 0;
+    for (team, lane) in &lanes {
+        let draw = draw_within.is_none_or(|limit| top < limit);
+        top += lane_height(lane.rows.len());
+        // The lane's rows size it even while the browser skips drawing it (off screen).
+        html.push_str("<div class=\"tl-lane\" style=\"--rows: ");
+        html.push_str(n.format(lane.rows.len().max(1)));
+        html.push_str("\"><div class=\"tl-team\"><span class=\"team-dot\" style=\"--team: ");
         push_escaped(&mut html, team.colour.as_str());
         html.push_str("\"></span>");
         push_escaped(&mut html, &team.name);
-        html.push_str("</div><div class=\"tl-track\" style=\"--rows: ");
-        html.push_str(n.format(lane.rows.len().max(1)));
-        html.push_str("; --team: ");
+        html.push_str("</div><div class=\"tl-track\" style=\"--team: ");
         push_escaped(&mut html, team.colour.as_str());
         html.push_str("\" data-team-id=\"");
         html.push_str(n.format(team.id.0));
-        html.push_str("\">");
-        for (row, placed) in lane.rows.iter().enumerate() {
-            for p in placed {
-                style.clear();
-                push_grid_style(&mut style, p, row);
-                writer.write(&mut html, &items[p.index], schedules[p.index], &style);
-            }
+        if draw {
+            html.push_str("\">");
+            write_bars(&mut writer, &mut html, items, &schedules, lane);
+        } else {
+            html.push_str("\" data-pending>");
         }
         html.push_str("</div></div>");
     }
     html.into()
+}
+
+/// The shown teams (all, or those the filter names; only `team` if given), each with its
+/// releases packed into rows.
+fn shown_lanes<'a>(
+    ctx: &'a CalendarContext,
+    schedules: &[Schedule],
+    team: Option<TeamId>,
+) -> Vec<(&'a Team, Lane)> {
+    let filter = &ctx.query.filter.teams;
+    let teams: Vec<&Team> = ctx
+        .data
+        .teams
+        .iter()
+        .filter(|t| team.is_none_or(|id| t.id == id))
+        .filter(|t| filter.is_empty() || filter.contains(&t.id))
+        .collect();
+    let team_ids: Vec<TeamId> = teams.iter().map(|t| t.id).collect();
+    let lanes = lay_out_lanes(
+        &team_ids,
+        ctx.data
+            .releases
+            .iter()
+            .zip(schedules)
+            .map(|(r, s)| (r.team_id, *s)),
+        ctx.data.span,
+        LABEL_COLUMNS,
+    );
+    teams.into_iter().zip(lanes).collect()
+}
+
+fn write_bars(
+    writer: &mut ChipWriter,
+    html: &mut String,
+    items: &[CalendarItem],
+    schedules: &[Schedule],
+    lane: &Lane,
+) {
+    let mut style = String::with_capacity(64);
+    for (row, placed) in lane.rows.iter().enumerate() {
+        for p in placed {
+            style.clear();
+            push_grid_style(&mut style, p, row);
+            writer.write(html, &items[p.index], schedules[p.index], &style);
+        }
+    }
+}
+
+/// How far below the top of the page lanes are drawn at once: in the browser, the visible part
+/// and one screen more (the rest are drawn as they are scrolled to; a quarter can hold a
+/// thousand bars). The server draws every lane, so the page works without JavaScript.
+fn draw_limit() -> Option<usize> {
+    #[cfg(feature = "hydrate")]
+    {
+        let w = window();
+        let height = w
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(900.0);
+        Some((w.scroll_y().unwrap_or(0.0) + 2.0 * height) as usize)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// Draws the bars of lanes left pending by [`lanes_html`] that are now within a screen's
+/// height below the visible part of the page (pending lanes are the last ones, in order).
+#[cfg_attr(
+    not(feature = "hydrate"),
+    expect(dead_code, reason = "the server draws every lane")
+)]
+fn draw_pending(ctx: &CalendarContext, moves: &Moves) {
+    let near = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(900.0)
+        * 2.0;
+    let schedules = schedules(&ctx.data.releases, moves);
+    let mut writer = ChipWriter::new(ctx);
+    while let Some(track) = document()
+        .query_selector(".tl-track[data-pending]")
+        .ok()
+        .flatten()
+    {
+        if track.get_bounding_client_rect().top() > near {
+            break;
+        }
+        let _ = track.remove_attribute("data-pending");
+        let team = track
+            .get_attribute("data-team-id")
+            .and_then(|id| id.parse().ok())
+            .map(TeamId);
+        let mut html = String::new();
+        if let Some((_, lane)) = team.and_then(|t| shown_lanes(ctx, &schedules, Some(t)).pop()) {
+            write_bars(
+                &mut writer,
+                &mut html,
+                &ctx.data.releases,
+                &schedules,
+                &lane,
+            );
+        }
+        track.set_inner_html(&html);
+    }
 }
 
 /// A bar's place on its lane's grid: its columns, its row, and how much of it is the
