@@ -87,11 +87,7 @@ fn connect(live: Live) {
     };
     let on_change =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let change = ev
-                .data()
-                .as_string()
-                .and_then(|text| serde_json::from_str::<LiveChange>(&text).ok());
-            live.heard(change.as_ref());
+            live.heard(read_change(&ev.data()).as_ref());
         });
     let _ = source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
     let on_reload = Closure::<dyn Fn()>::new(move || live.heard(None));
@@ -110,4 +106,40 @@ fn connect(live: Live) {
     on_reload.forget();
     on_open.forget();
     std::mem::forget(source);
+}
+
+/// A change as the event carries it (`LiveChange`'s JSON), read with the browser's own JSON
+/// parser: a serde reader for it would cost the calendar's first load more than this does.
+#[cfg(feature = "hydrate")]
+fn read_change(data: &wasm_bindgen::JsValue) -> Option<LiveChange> {
+    use crate::domain::calendar::DateSpan;
+    use crate::domain::dates::parse_day;
+    use crate::domain::live::Reach;
+    use wasm_bindgen::JsValue;
+
+    let field = |value: &JsValue, name: &str| js_sys::Reflect::get(value, &name.into()).ok();
+    let text = |value: &JsValue, name: &str| field(value, name)?.as_string();
+    let value = js_sys::JSON::parse(&data.as_string()?).ok()?;
+    let reach = field(&value, "reach")?;
+    let reach = match reach.as_string().as_deref() {
+        Some("Everywhere") => Reach::Everywhere,
+        Some(_) => return None,
+        None => Reach::Days(
+            js_sys::Array::from(&field(&reach, "Days")?)
+                .iter()
+                .map(|span| {
+                    Some(DateSpan {
+                        from: parse_day(&text(&span, "from")?)?,
+                        to: parse_day(&text(&span, "to")?)?,
+                    })
+                })
+                .collect::<Option<_>>()?,
+        ),
+    };
+    Some(LiveChange {
+        entity: text(&value, "entity")?,
+        id: field(&value, "id")?.as_f64()? as i64,
+        action: text(&value, "action")?,
+        reach,
+    })
 }
