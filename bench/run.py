@@ -291,7 +291,9 @@ def main():
     ceilings = []
     hydration = None
     browser = {}
-    for scale, releases in SCALES.items():
+    # BENCH_SCALES=enterprise (comma-separated names) measures only those scales.
+    chosen = os.environ.get("BENCH_SCALES", ",".join(SCALES)).split(",")
+    for scale, releases in ((s, n) for s, n in SCALES.items() if s in chosen):
         for dialect in dialects:
             print(f"-- {scale} ({releases} releases) on {dialect}", file=sys.stderr)
             ceiling_get = measure_ceiling()

@@ -191,6 +191,23 @@ test("the quarter timeline has one lane per team", async ({ page, request }) => 
   await expect(page.locator('.tl-track[data-team-id="1"]').locator(".chip", { hasText: release.title })).toBeVisible();
 });
 
+test("the timeline draws lanes far below the screen when they are scrolled to", async ({ page, request }) => {
+  const release = await createRelease(request, unique("Far down"), "2027-05-12", { "form[team_id]": "10" });
+  await page.setViewportSize({ width: 1280, height: 150 });
+  await page.goto("/?view=quarter&date=2027-01-01");
+  await hydrated(page);
+  // Drawn in the browser (the server draws every lane): only lanes near the top have bars.
+  await page.getByRole("link", { name: "Next quarter" }).click();
+  await expect(page.getByRole("heading", { name: "Q2 2027 (Apr – Jun)" })).toBeVisible();
+  const lane = page.locator('.tl-track[data-team-id="10"]');
+  await expect(lane).toHaveAttribute("data-pending", "");
+  await expect(lane.locator(".chip")).toHaveCount(0);
+  await lane.scrollIntoViewIfNeeded();
+  await expect(lane.locator(".chip", { hasText: release.title })).toBeVisible();
+  await expect(lane).not.toHaveAttribute("data-pending", "");
+  await expect(page.locator(".tl-lane .chip", { hasText: release.title })).toHaveCount(1);
+});
+
 test("reschedule on the quarter timeline by dragging along a lane", async ({ page, request }) => {
   const release = await createRelease(request, unique("Slide"), "2027-05-12");
   await page.goto("/?view=quarter&date=2027-04-01");
