@@ -100,7 +100,7 @@ async function reschedule(browser, base, day, teams) {
   const watcher = await open(await signedIn(browser, base), url);
   const moved = new Set();
   const times = [];
-  let failed = 0;
+  const failed = [];
   for (let i = 0; i < RUNS; i++) {
     // A chip that may move, whose next day is on the grid, not moved before.
     const pick = await mover.evaluate((moved) => {
@@ -123,19 +123,20 @@ async function reschedule(browser, base, day, teams) {
     await mover.keyboard.press("ArrowRight");
     const start = Date.now();
     await mover.keyboard.press("Enter");
+    // On its new day, folded under "+N more" if that day is full.
     const shown = `.day[data-date="${to}"] .chip[data-release-id="${pick.id}"]`;
     try {
-      await watcher.waitForSelector(shown, { timeout: 10_000 });
+      await watcher.waitForSelector(shown, { state: "attached", timeout: 10_000 });
       times.push(Date.now() - start);
       // The mover's own page has the moved release again before the next move starts.
-      await mover.waitForSelector(shown, { timeout: 10_000 });
+      await mover.waitForSelector(shown, { state: "attached", timeout: 10_000 });
     } catch {
       // A move that never shows counts against the budget as the longest wait.
-      failed += 1;
+      failed.push({ id: pick.id, from: pick.from, to });
       times.push(10_000);
     }
   }
-  return { ...summary(times), failed };
+  return { ...summary(times), failed: failed.length, never_shown: failed };
 }
 
 (async () => {

@@ -118,8 +118,18 @@ impl Readers {
         }
     }
 
-    /// The releases of `span`, from the release model brought up to date first.
+    /// Loads the release model now, so the first listing after a start does not wait for it.
+    pub async fn warm(&self) -> Result<(), StoreError> {
+        self.model().await.map(drop)
+    }
+
+    /// The releases of `span`, from the release model.
     async fn releases_between(&self, span: DateSpan) -> Result<Vec<Release>, StoreError> {
+        Ok(self.model().await?.between(span))
+    }
+
+    /// The release model, brought up to date first.
+    async fn model(&self) -> Result<tokio::sync::MutexGuard<'_, ReleaseModel>, StoreError> {
         let mut model = self.releases.lock().await;
         let (now, touched) = self.versions.touched_since(model.at);
         match touched {
@@ -139,7 +149,7 @@ impl Readers {
             }
         }
         model.at = Some(now);
-        Ok(model.between(span))
+        Ok(model)
     }
 }
 

@@ -45,7 +45,14 @@ pub fn router(
         accounts: accounts.clone(),
         store: store.clone(),
     });
-    let calendar: SharedCalendar = Arc::new(Readers::new(store.clone(), db.versions()));
+    let readers = Arc::new(Readers::new(store.clone(), db.versions()));
+    let warming = readers.clone();
+    tokio::spawn(async move {
+        if let Err(e) = warming.warm().await {
+            tracing::warn!(error = %e, "could not load the releases ahead of the first listing");
+        }
+    });
+    let calendar: SharedCalendar = readers;
     let state = PageState(Arc::new(options.clone()));
     let context = move || {
         provide_context(store.clone());
