@@ -9,6 +9,7 @@ use crate::domain::calendar::{Lane, Placement, is_weekend, lay_out_lanes};
 use crate::domain::dates::Show;
 use crate::domain::{CalendarItem, Schedule, Team, TeamId};
 use chrono::{Datelike, Days};
+use leptos::lazy;
 use leptos::prelude::*;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -81,7 +82,8 @@ pub fn QuarterTimeline(
     #[cfg(feature = "hydrate")]
     {
         let handle = window_event_listener(leptos::ev::scroll, move |_| {
-            context.with_value(|ctx| draw_pending(ctx, &mover.moves_untracked()));
+            let drawn = draw_pending(context.get_value(), mover.moves_untracked());
+            leptos::task::spawn_local(drawn);
         });
         on_cleanup(move || handle.remove());
     }
@@ -244,19 +246,17 @@ fn draw_limit() -> Option<usize> {
 
 /// Draws the bars of lanes left pending by [`lanes_html`] that are now within a screen's
 /// height below the visible part of the page (pending lanes are the last ones, in order).
-#[cfg_attr(
-    not(feature = "hydrate"),
-    expect(dead_code, reason = "the server draws every lane")
-)]
-fn draw_pending(ctx: &CalendarContext, moves: &Moves) {
+/// Its code is fetched with the first scroll, not with the page.
+#[lazy]
+fn draw_pending(ctx: CalendarContext, moves: Moves) {
     let near = window()
         .inner_height()
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(900.0)
         * 2.0;
-    let schedules = schedules(&ctx.data.releases, moves);
-    let mut writer = ChipWriter::new(ctx);
+    let schedules = schedules(&ctx.data.releases, &moves);
+    let mut writer = ChipWriter::new(&ctx);
     while let Some(track) = document()
         .query_selector(".tl-track[data-pending]")
         .ok()
@@ -271,7 +271,7 @@ fn draw_pending(ctx: &CalendarContext, moves: &Moves) {
             .and_then(|id| id.parse().ok())
             .map(TeamId);
         let mut html = String::new();
-        if let Some((_, lane)) = team.and_then(|t| shown_lanes(ctx, &schedules, Some(t)).pop()) {
+        if let Some((_, lane)) = team.and_then(|t| shown_lanes(&ctx, &schedules, Some(t)).pop()) {
             write_bars(
                 &mut writer,
                 &mut html,
