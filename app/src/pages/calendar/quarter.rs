@@ -226,9 +226,10 @@ fn write_bars(
     }
 }
 
-/// How far below the top of the page lanes are drawn at once: in the browser, the visible part
-/// and one screen more (the rest are drawn as they are scrolled to; a quarter can hold a
-/// thousand bars). The server draws every lane, so the page works without JavaScript.
+/// How far below the first lane lanes are drawn at once: in the browser, the page's visible
+/// part and one screen more, counted from the page's top (the lanes start lower, so a little
+/// more is drawn); the rest are drawn as they are scrolled to, since a quarter can hold a
+/// thousand bars. The server draws every lane, so the page works without JavaScript.
 fn draw_limit() -> Option<usize> {
     #[cfg(feature = "hydrate")]
     {
