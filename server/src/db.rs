@@ -13,7 +13,7 @@ pub use versions::{Touched, Versions};
 
 use anyhow::Context;
 use app::domain::live::LiveChange;
-use app::domain::{Colour, ReleaseDraft, ReleaseId, Team};
+use app::domain::{Colour, ReleaseDraft, Team};
 use app::store::{Actor, SharedAccounts, SharedStore, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgPoolOptions;
@@ -171,7 +171,7 @@ impl Database {
                 match note {
                     Ok(note) => match serde_json::from_str::<LiveChange>(note.payload()) {
                         Ok(change) => {
-                            versions.data_changed(touched_by(&change));
+                            versions.data_changed(Touched::by(&change));
                             let _ = changes.send(change);
                         }
                         Err(e) => {
@@ -225,14 +225,5 @@ impl Database {
             Self::Sqlite(s) => s.pool.close().await,
             Self::Postgres(s) => s.pool.close().await,
         }
-    }
-}
-
-/// The releases another instance's change touched, as its notice names them.
-fn touched_by(change: &LiveChange) -> Touched {
-    match (change.entity.as_str(), change.action.as_str()) {
-        ("release", "imported") => Touched::Everything,
-        ("release", _) => Touched::Releases(vec![ReleaseId(change.id)]),
-        _ => Touched::Releases(Vec::new()),
     }
 }

@@ -176,19 +176,11 @@ impl Change {
         matches!(self, Self::Access { .. })
     }
 
-    /// The releases it changed, for read models that keep them.
-    fn touched(&self) -> Touched {
-        match self {
-            Self::Release { id, .. } => Touched::Releases(vec![*id]),
-            Self::Imported(_) => Touched::Everything,
-            _ => Touched::Releases(Vec::new()),
-        }
-    }
-
-    /// Bumps the versions of what it made stale: data (releases, teams), sessions.
+    /// Bumps the versions of what it made stale: data (releases, teams, with the releases it
+    /// touched), sessions.
     pub(super) fn bump(&self, versions: &Versions) {
-        if self.live().is_some() {
-            versions.data_changed(self.touched());
+        if let Some(live) = self.live() {
+            versions.data_changed(Touched::by(&live));
         }
         if self.ends_sessions() {
             versions.sessions_changed();

@@ -2,6 +2,7 @@
 //! data version touched, so a read model can re-read just those.
 
 use app::domain::ReleaseId;
+use app::domain::live::LiveChange;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -17,6 +18,18 @@ pub enum Touched {
     Releases(Vec<ReleaseId>),
     /// Unknown or too many to list: an import, or notices that may have been missed.
     Everything,
+}
+
+impl Touched {
+    /// The releases a change touched, as its live change names them: the same for a write of
+    /// this instance and for the notice of another's.
+    pub fn by(change: &LiveChange) -> Self {
+        match (change.entity.as_str(), change.action.as_str()) {
+            ("release", "imported") => Self::Everything,
+            ("release", _) => Self::Releases(vec![ReleaseId(change.id)]),
+            _ => Self::Releases(Vec::new()),
+        }
+    }
 }
 
 /// Whatever was read under an older version is stale. Bumped by the commit path on this
@@ -115,6 +128,24 @@ mod tests {
         assert_eq!(
             versions.touched_since(Some(3)),
             (3, Touched::Releases(vec![]))
+        );
+    }
+
+    #[test]
+    fn a_change_touches_the_release_it_names() {
+        use app::domain::live::Reach;
+        let change = |entity, id, action| LiveChange::new(entity, id, action, Reach::Everywhere);
+        assert_eq!(
+            Touched::by(&change("release", 7, "updated")),
+            Touched::Releases(vec![ReleaseId(7)])
+        );
+        assert_eq!(
+            Touched::by(&change("release", 0, "imported")),
+            Touched::Everything
+        );
+        assert_eq!(
+            Touched::by(&change("team", 3, "created")),
+            Touched::Releases(vec![])
         );
     }
 
