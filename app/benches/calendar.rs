@@ -28,6 +28,7 @@ fn releases(count: usize, teams: i64, start: NaiveDate) -> Vec<Release> {
                 created_at: Utc::now(),
                 updated_at: Utc::now(),
                 date_moved_at: None,
+                moved_from: None,
             }
         })
         .collect()

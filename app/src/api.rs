@@ -14,5 +14,5 @@ pub use crate::read::CalendarData;
 pub use calendar::{ShipsData, load_calendar, load_ships, load_teams};
 pub use releases::{
     CreateRelease, DeleteRelease, RescheduleRelease, UpdateRelease, create_release, delete_release,
-    load_history, load_release, reschedule_release, update_release,
+    load_history, load_release, release_conflicts, reschedule_release, update_release,
 };

@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod feedback;
+pub mod forms;
 pub mod header;
 pub mod live;
 pub mod session;

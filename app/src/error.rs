@@ -40,10 +40,11 @@ impl AppError {
         Self::Validation(errors)
     }
 
-    /// The message for `field`, when this is a validation error that names it.
+    /// The message for `field`, when this is a validation error that names it, as a sentence:
+    /// every form shows its messages in one style ("Title is required." / "Choose a team.").
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
-            Self::Validation(errors) => errors.get(field).map(str::to_owned),
+            Self::Validation(errors) => errors.get(field).map(crate::domain::text::as_sentence),
             _ => None,
         }
     }

@@ -5,7 +5,7 @@
 
 use crate::domain::calendar::{CalendarView, DateSpan, visible_span};
 use crate::domain::conflict::find_conflicts;
-use crate::domain::{CalendarItem, Release, ReleaseFilter, Team, dates};
+use crate::domain::{CalendarItem, Conflict, Release, ReleaseFilter, ReleaseId, Team, dates};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,15 @@ impl ListingQuery {
             filter,
         }
     }
+
+    /// Every release of one day, as judged on `today`.
+    pub fn day(day: NaiveDate, today: NaiveDate) -> Self {
+        Self {
+            span: DateSpan { from: day, to: day },
+            today,
+            filter: ReleaseFilter::default(),
+        }
+    }
 }
 
 /// Everything one calendar page shows.
@@ -47,6 +56,15 @@ pub struct CalendarData {
 }
 
 impl CalendarData {
+    /// The rules release `id` breaks (none if it is not in this listing).
+    pub fn conflicts_of(&self, id: ReleaseId) -> Vec<Conflict> {
+        self.releases
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.conflicts.clone())
+            .unwrap_or_default()
+    }
+
     /// The listing `query` asks for, from every release in its span (by target date).
     pub fn build(query: &ListingQuery, teams: Vec<Team>, in_span: &[Release]) -> Self {
         let mut conflicts = find_conflicts(in_span, query.today);

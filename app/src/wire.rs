@@ -43,13 +43,14 @@ pub type Json = Post<JsonText>;
 /// `#[serde(with = "columns")]` for a `Vec<CalendarItem>`. Calendar pages carry hundreds of
 /// items, so they travel as columns, one array per field, rather than one object per item: like
 /// values side by side compress a fifth smaller, and field names are written once. As
-/// `{"id": [..], "team": [..], "title": [..], "status": [..], "target": [..],
+/// `{"id": [..], "team": [..], "title": [..], "owner": [..], "status": [..], "target": [..],
 /// "end": [.. or null], "version": [..], "conflicts": [[..]]}`, the nth item's fields at the nth
 /// place of each column.
 pub mod columns {
     use crate::domain::dates::{self, IsoDay};
     use crate::domain::{
-        CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule, TeamId, Title, Version,
+        CalendarItem, Conflict, OwnerName, ReleaseId, ReleaseStatus, Schedule, TeamId, Title,
+        Version,
     };
     use chrono::NaiveDate;
     use serde::de::Error as _;
@@ -57,10 +58,11 @@ pub mod columns {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     pub fn serialize<S: Serializer>(items: &[CalendarItem], s: S) -> Result<S::Ok, S::Error> {
-        let mut columns = s.serialize_struct("Columns", 8)?;
+        let mut columns = s.serialize_struct("Columns", 9)?;
         columns.serialize_field("id", &column(items, |i| i.id))?;
         columns.serialize_field("team", &column(items, |i| i.team_id))?;
         columns.serialize_field("title", &column(items, |i| &i.title))?;
+        columns.serialize_field("owner", &column(items, |i| &i.owner))?;
         columns.serialize_field("status", &column(items, |i| i.status))?;
         let target = column(items, |i| IsoDay(i.schedule.target()));
         columns.serialize_field("target", &target)?;
@@ -91,6 +93,7 @@ pub mod columns {
         id: Vec<ReleaseId>,
         team: Vec<TeamId>,
         title: Vec<Title>,
+        owner: Vec<OwnerName>,
         status: Vec<ReleaseStatus>,
         #[serde(deserialize_with = "dates::de::days")]
         target: Vec<NaiveDate>,
@@ -106,6 +109,7 @@ pub mod columns {
         let lengths = [
             c.team.len(),
             c.title.len(),
+            c.owner.len(),
             c.status.len(),
             c.target.len(),
             c.end.len(),
@@ -117,7 +121,7 @@ pub mod columns {
                 "the columns of a listing differ in length",
             ));
         }
-        let rest = c.team.into_iter().zip(c.title).zip(c.status);
+        let rest = c.team.into_iter().zip(c.title).zip(c.owner).zip(c.status);
         let rest = rest
             .zip(c.target)
             .zip(c.end)
@@ -126,11 +130,15 @@ pub mod columns {
         c.id.into_iter()
             .zip(rest)
             .map(
-                |(id, ((((((team_id, title), status), target), end), version), conflicts))| {
+                |(
+                    id,
+                    (((((((team_id, title), owner), status), target), end), version), conflicts),
+                )| {
                     Ok(CalendarItem {
                         id,
                         team_id,
                         title,
+                        owner,
                         status,
                         schedule: Schedule::new(target, end).map_err(D::Error::custom)?,
                         version,
@@ -146,7 +154,7 @@ pub mod columns {
 mod tests {
     use super::columns;
     use crate::domain::{
-        CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule, TeamId, Title,
+        CalendarItem, Conflict, OwnerName, ReleaseId, ReleaseStatus, Schedule, TeamId, Title,
     };
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
@@ -161,6 +169,7 @@ mod tests {
             id: ReleaseId(id),
             team_id: TeamId(2),
             title: Title::parse(title).unwrap(),
+            owner: OwnerName::parse("Mia").unwrap(),
             status: ReleaseStatus::AtRisk,
             schedule: Schedule::new(day("2026-12-05"), end.map(day)).unwrap(),
             version: crate::domain::Version(3),
@@ -173,7 +182,7 @@ mod tests {
         let json = serde_json::to_string(&listing).unwrap();
         assert_eq!(
             json,
-            r#"{"id":[7,8],"team":[2,2],"title":["Adyen \"launch\"","Payouts"],"status":["at_risk","at_risk"],"target":["2026-12-05","2026-12-05"],"end":["2026-12-08",null],"version":[3,3],"conflicts":[["Weekend"],["Weekend"]]}"#
+            r#"{"id":[7,8],"team":[2,2],"title":["Adyen \"launch\"","Payouts"],"owner":["Mia","Mia"],"status":["at_risk","at_risk"],"target":["2026-12-05","2026-12-05"],"end":["2026-12-08",null],"version":[3,3],"conflicts":[["Weekend"],["Weekend"]]}"#
         );
         assert_eq!(serde_json::from_str::<Listing>(&json).unwrap(), listing);
         let empty = serde_json::to_string(&Listing(vec![])).unwrap();
@@ -185,9 +194,9 @@ mod tests {
 
     #[test]
     fn a_listing_with_an_impossible_schedule_or_ragged_columns_is_refused() {
-        let backwards = r#"{"id":[7],"team":[2],"title":["Launch"],"status":["planned"],"target":["2026-12-05"],"end":["2026-12-01"],"version":[3],"conflicts":[[]]}"#;
+        let backwards = r#"{"id":[7],"team":[2],"title":["Launch"],"owner":[""],"status":["planned"],"target":["2026-12-05"],"end":["2026-12-01"],"version":[3],"conflicts":[[]]}"#;
         assert!(serde_json::from_str::<Listing>(backwards).is_err());
-        let ragged = r#"{"id":[7,8],"team":[2],"title":["Launch"],"status":["planned"],"target":["2026-12-05"],"end":[null],"version":[3],"conflicts":[[]]}"#;
+        let ragged = r#"{"id":[7,8],"team":[2],"title":["Launch"],"owner":[""],"status":["planned"],"target":["2026-12-05"],"end":[null],"version":[3],"conflicts":[[]]}"#;
         let err = serde_json::from_str::<Listing>(ragged).unwrap_err();
         assert!(err.to_string().contains("differ in length"), "{err}");
     }

@@ -102,4 +102,8 @@ test("the history tab says who changed what", async ({ page, request }) => {
   const history = panel(page).locator(".history");
   await expect(history.locator("li").first()).toContainText("Alex Morgan (admin) moved the target date from 16 Aug to 23 Aug");
   await expect(history.locator("li").last()).toContainText("Alex Morgan (admin) created the release for 16 Aug 2027 (Checkout)");
+  // When, relative to now, with the exact time on hover.
+  const when = history.locator("li").first().locator("time");
+  await expect(when).toHaveText(/^(just now|\d+ min ago)$/);
+  await expect(when).toHaveAttribute("title", /^\d+ \w{3} \d{4} \d{2}:\d{2} UTC$/);
 });

@@ -19,7 +19,7 @@ test("create a release by clicking a day", async ({ page }) => {
   await hydrated(page);
   await page.getByRole("link", { name: "New release on Wed 16 June" }).click();
   await expect(page.getByRole("heading", { name: "New release" })).toBeVisible();
-  await expect(panel(page).getByLabel("Target date")).toHaveValue("2027-06-16");
+  await expect(panel(page).getByLabel("Target date", { exact: true })).toHaveValue("16 Jun 2027");
   await panel(page).getByLabel("Title", { exact: true }).fill(title);
   await panel(page).getByLabel("Team").selectOption({ label: "Checkout" });
   await page.getByRole("button", { name: "Create release" }).click();
@@ -36,7 +36,7 @@ test("bad input gets a message next to the field and nothing is saved", async ({
   await panel(page).getByLabel("Team").selectOption({ label: "Mobile" });
   await panel(page).getByLabel("Window ends").fill("2027-06-01");
   await page.getByRole("button", { name: "Create release" }).click();
-  await expect(page.locator("#release-title-error")).toHaveText("Title is required");
+  await expect(page.locator("#release-title-error")).toHaveText("Title is required.");
   await expect(page.locator("#release-window_end-error")).toHaveText(
     "the window must end on or after the target date",
   );
@@ -142,13 +142,21 @@ test("a keyboard move goes on while others' changes redraw the calendar", async 
   await expect(day(page, "2027-06-10").locator(".chip", { hasText: release.title })).toBeVisible();
 });
 
-test("undo puts a moved release back", async ({ page, request }) => {
+test("undo puts a moved release back, one toast at a time", async ({ page, request }) => {
   const release = await createRelease(request, unique("Undo"), "2027-06-02");
+  const other = await createRelease(request, unique("Second move"), "2027-06-08");
   await page.goto(MONTH);
   await hydrated(page);
+  await chip(page, other.title).dragTo(day(page, "2027-06-09"));
+  await expect(page.locator(".toast")).toContainText(`Moved “${other.title}”`);
   await chip(page, release.title).dragTo(day(page, "2027-06-04"));
+  // The second move's toast replaces the first rather than stacking over the calendar.
+  await expect(page.locator(".toast")).toHaveCount(1);
+  await expect(page.locator(".toast")).toContainText(`Moved “${release.title}” to Fri 4 Jun`);
   await page.locator(".toast").getByRole("button", { name: "Undo" }).click();
-  await expect(page.locator(".toast")).toContainText("to Wed 2 Jun");
+  await expect(page.locator(".toast")).toHaveCount(1);
+  await expect(page.locator(".toast")).toContainText(`Move undone: “${release.title}” is back on Wed 2 Jun`);
+  await expect(page.locator(".toast").getByRole("button", { name: "Undo" })).toHaveCount(0);
   await page.reload();
   await expect(day(page, "2027-06-02").locator(".chip", { hasText: release.title })).toBeVisible();
 });
@@ -169,10 +177,14 @@ test("filters live in the URL and can be shared", async ({ page, request }) => {
   const checkout = await createRelease(request, unique("Checkout only"), "2027-06-15");
   await page.goto(MONTH);
   await hydrated(page);
+  await page.locator("form.filters summary", { hasText: "Filter" }).click();
   await page.locator("form.filters").getByLabel("Team").selectOption({ label: "Mobile" });
   await expect(page).toHaveURL(/team=2/);
   await expect(chip(page, mobile.title)).toBeVisible();
   await expect(chip(page, checkout.title)).toHaveCount(0);
+  // The choice shows as a chip; the menu's button counts it.
+  await expect(page.getByRole("link", { name: "Remove filter Team: Mobile" })).toBeVisible();
+  await expect(page.locator("form.filters summary")).toHaveText("Filter1");
 
   const shared = page.url();
   const fresh = await page.context().newPage();
@@ -180,6 +192,11 @@ test("filters live in the URL and can be shared", async ({ page, request }) => {
   await expect(chip(fresh, mobile.title)).toBeVisible();
   await expect(chip(fresh, checkout.title)).toHaveCount(0);
   await expect(fresh.locator("form.filters").getByLabel("Team")).toHaveValue("2");
+
+  await page.getByRole("link", { name: "Remove filter Team: Mobile" }).click();
+  await expect(page).not.toHaveURL(/team=/);
+  await expect(chip(page, checkout.title)).toBeVisible();
+  await expect(page.locator(".filter-chip")).toHaveCount(0);
 });
 
 test("the quarter timeline has one lane per team", async ({ page, request }) => {

@@ -25,5 +25,5 @@ test("a field error shows without JavaScript", async ({ page }) => {
   await page.goto("/?view=month&date=2027-07-01&new=2027-07-09");
   await panel(page).getByLabel("Team").selectOption({ label: "Web" });
   await page.getByRole("button", { name: "Create release" }).click();
-  await expect(page.locator("#release-title-error")).toHaveText("Title is required");
+  await expect(page.locator("#release-title-error")).toHaveText("Title is required.");
 });

@@ -233,6 +233,7 @@ mod tests {
             created_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),
             date_moved_at: None,
+            moved_from: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! checks the caller's role in the release's team on the server.
 
 use crate::domain::history::HistoryEntry;
-use crate::domain::{CurrentRelease, Release, ReleaseForm, ReleaseId, Version};
+use crate::domain::{Conflict, CurrentRelease, Release, ReleaseForm, ReleaseId, Version};
 use crate::error::AppError;
 use crate::wire::Json;
 use leptos::prelude::*;
@@ -33,6 +33,23 @@ pub async fn load_release(id: ReleaseId) -> Result<Release, AppError> {
     use super::support::{principal, store};
     principal()?;
     stored(&store()?, id).await
+}
+
+/// The scheduling rules a release breaks, judged with the other releases of its day, as the
+/// calendar judges them.
+#[server(endpoint = "release_conflicts", output = Json)]
+pub async fn release_conflicts(id: ReleaseId) -> Result<Vec<Conflict>, AppError> {
+    use super::support::{calendar, from_store, principal, store};
+    use crate::read::ListingQuery;
+
+    let me = principal()?;
+    let release = stored(&store()?, id).await?;
+    let query = ListingQuery::day(release.schedule.target(), chrono::Utc::now().date_naive());
+    let listing = calendar()?
+        .calendar(&me, query)
+        .await
+        .map_err(|e| from_store(e, "Releases"))?;
+    Ok(listing.conflicts_of(id))
 }
 
 /// Creates a release. `return_to` is where a plain form post goes back to on success.

@@ -17,7 +17,8 @@ struct Toast {
     undo: Option<Callback<()>>,
 }
 
-/// The page-wide list of toasts, provided as context by the app.
+/// The page-wide toast (a list of at most one, so the next replaces it with a fresh timer),
+/// provided as context by the app.
 #[derive(Clone, Copy)]
 pub struct Toasts {
     list: RwSignal<Vec<Toast>>,
@@ -39,18 +40,17 @@ impl Toasts {
         expect_context::<Self>()
     }
 
-    /// Shows a message; `undo` adds an Undo button that runs it.
+    /// Shows a message in place of the one shown before, if any: a stack of toasts would cover
+    /// the calendar, and the newest is the one that matters. `undo` adds an Undo button.
     pub fn show(&self, kind: ToastKind, message: impl Into<String>, undo: Option<Callback<()>>) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        self.list.update(|l| {
-            l.push(Toast {
-                id,
-                kind,
-                message: message.into(),
-                undo,
-            })
-        });
+        self.list.set(vec![Toast {
+            id,
+            kind,
+            message: message.into(),
+            undo,
+        }]);
         let list = self.list;
         set_timeout(
             move || list.update(|l| l.retain(|t| t.id != id)),

@@ -9,22 +9,46 @@ use serde::{Deserialize, Serialize};
 pub enum CalendarView {
     #[default]
     Month,
+    /// A rolling window around its anchor (today, unless stepped): four weeks back, twelve
+    /// ahead, on one timeline that scrolls sideways.
+    Timeline,
     Quarter,
 }
+
+/// Whole weeks the rolling timeline shows before and after its anchor's week.
+const TIMELINE_WEEKS_BEFORE: u64 = 4;
+const TIMELINE_WEEKS_AFTER: u64 = 12;
+/// How far the rolling timeline steps.
+const TIMELINE_STEP_WEEKS: u64 = 4;
 
 impl CalendarView {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Month => "month",
+            Self::Timeline => "timeline",
             Self::Quarter => "quarter",
         }
     }
 
     pub fn parse(raw: &str) -> Self {
-        if raw == "quarter" {
-            Self::Quarter
-        } else {
-            Self::Month
+        match raw {
+            "quarter" => Self::Quarter,
+            "timeline" => Self::Timeline,
+            _ => Self::Month,
+        }
+    }
+
+    /// Whether releases show as bars on team lanes (rather than in a month grid).
+    pub fn is_timeline(self) -> bool {
+        matches!(self, Self::Timeline | Self::Quarter)
+    }
+
+    /// What one step of the view is called ("Next month").
+    pub fn unit(self) -> &'static str {
+        match self {
+            Self::Month => "month",
+            Self::Timeline => "4 weeks",
+            Self::Quarter => "quarter",
         }
     }
 }
@@ -87,6 +111,17 @@ pub fn visible_span(view: CalendarView, anchor: NaiveDate) -> DateSpan {
                 to: monday_of(last) + Days::new(6),
             }
         }
+        CalendarView::Timeline => {
+            let week = monday_of(anchor);
+            DateSpan {
+                from: week
+                    .checked_sub_days(Days::new(7 * TIMELINE_WEEKS_BEFORE))
+                    .unwrap_or(dates::FIRST_DAY),
+                to: week
+                    .checked_add_days(Days::new(7 * (TIMELINE_WEEKS_AFTER + 1) - 1))
+                    .unwrap_or(dates::LAST_DAY),
+            }
+        }
         CalendarView::Quarter => {
             let first = first_of_quarter(anchor);
             DateSpan {
@@ -103,13 +138,19 @@ pub fn visible_span(view: CalendarView, anchor: NaiveDate) -> DateSpan {
 
 /// The anchor of the previous (`step` = -1) or next (`step` = 1) page of a view.
 pub fn step(view: CalendarView, anchor: NaiveDate, step: i32) -> NaiveDate {
-    let months = match view {
-        CalendarView::Month => 1,
-        CalendarView::Quarter => 3,
-    };
-    let base = match view {
-        CalendarView::Month => first_of_month(anchor),
-        CalendarView::Quarter => first_of_quarter(anchor),
+    let (months, base) = match view {
+        CalendarView::Month => (1, first_of_month(anchor)),
+        CalendarView::Quarter => (3, first_of_quarter(anchor)),
+        CalendarView::Timeline => {
+            let weeks = Days::new(7 * TIMELINE_STEP_WEEKS * u64::from(step.unsigned_abs()));
+            let week = monday_of(anchor);
+            let moved = if step >= 0 {
+                week.checked_add_days(weeks)
+            } else {
+                week.checked_sub_days(weeks)
+            };
+            return moved.unwrap_or(week);
+        }
     };
     let delta = Months::new(months * step.unsigned_abs());
     if step >= 0 {
@@ -123,6 +164,14 @@ pub fn step(view: CalendarView, anchor: NaiveDate, step: i32) -> NaiveDate {
 pub fn view_title(view: CalendarView, anchor: NaiveDate) -> String {
     match view {
         CalendarView::Month => anchor.show("%B %Y"),
+        CalendarView::Timeline => {
+            let span = visible_span(view, anchor);
+            format!(
+                "{} – {}",
+                span.from.show("%-d %b"),
+                span.to.show("%-d %b %Y")
+            )
+        }
         CalendarView::Quarter => {
             let first = first_of_quarter(anchor);
             let last = first + Months::new(2);
@@ -163,15 +212,16 @@ pub struct Lane {
 }
 
 /// Packs each team's releases (given as team and schedule) into as few rows as possible inside
-/// `span`, giving each at least `min_columns` columns. Releases are referred to by their
-/// position in `releases`; those outside the span or of unknown teams are left out.
+/// `span`, giving each at least `min_columns` columns (a label's room, which may run past the
+/// span's last day: the timeline keeps that many columns after it, so nothing is cut).
+/// Releases are referred to by their position in `releases`; those outside the span or of
+/// unknown teams are left out.
 pub fn lay_out_lanes(
     teams: &[TeamId],
     releases: impl IntoIterator<Item = (TeamId, Schedule)>,
     span: DateSpan,
     min_columns: usize,
 ) -> Vec<Lane> {
-    let columns = span.day_count() as usize;
     let mut by_team: Vec<Vec<Placement>> = vec![Vec::new(); teams.len()];
     let team_pos = |id: TeamId| teams.iter().position(|t| *t == id);
     for (index, (team_id, s)) in releases.into_iter().enumerate() {
@@ -189,7 +239,7 @@ pub fn lay_out_lanes(
             index,
             start: start_col,
             span: days,
-            reserve: days.max(min_columns).min(columns - start_col),
+            reserve: days.max(min_columns),
         });
     }
     teams
@@ -273,6 +323,7 @@ pub(crate) mod tests_support {
             created_at: Utc::now(),
             updated_at: Utc::now(),
             date_moved_at: None,
+            moved_from: None,
         }
     }
 }
@@ -380,7 +431,10 @@ mod tests {
             span,
             7,
         );
-        assert_eq!(last_day[0].rows[0][0].reserve, 1);
+        assert_eq!(
+            last_day[0].rows[0][0].reserve, 7,
+            "the label runs past the last day"
+        );
     }
 
     #[test]
@@ -438,5 +492,26 @@ mod tests {
         assert_eq!(relative_day(d("2026-03-15"), today), "in 3 days");
         assert_eq!(relative_day(d("2026-03-13"), today), "tomorrow");
         assert_eq!(relative_day(d("2026-03-10"), today), "2 days ago");
+    }
+
+    #[test]
+    fn the_rolling_timeline_shows_whole_weeks_around_its_anchor_and_steps_by_four_weeks() {
+        let anchor = d("2026-12-07");
+        let span = visible_span(CalendarView::Timeline, anchor);
+        assert_eq!(span.from, d("2026-11-09"));
+        assert_eq!(span.to, d("2027-03-07"));
+        assert_eq!(span.day_count(), 7 * 17);
+        assert_eq!(
+            step(CalendarView::Timeline, d("2026-12-09"), 1),
+            d("2027-01-04")
+        );
+        assert_eq!(step(CalendarView::Timeline, anchor, -1), d("2026-11-09"));
+        assert_eq!(
+            view_title(CalendarView::Timeline, anchor),
+            "9 Nov – 7 Mar 2027"
+        );
+        assert_eq!(CalendarView::parse("timeline"), CalendarView::Timeline);
+        let last = visible_span(CalendarView::Timeline, dates::LAST_DAY);
+        assert_eq!(last.to, dates::LAST_DAY);
     }
 }

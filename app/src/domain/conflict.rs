@@ -1,6 +1,6 @@
 //! Scheduling rules a release can break. The calendar shows a badge for each broken rule.
 
-use super::{Release, ReleaseId, ReleaseKind};
+use super::{Release, ReleaseId, ReleaseKind, TeamId, Title};
 use crate::domain::calendar::is_weekend;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -13,18 +13,36 @@ pub enum Conflict {
     /// Ships on a Saturday or Sunday, when few people are around to react.
     Weekend,
     /// Another team's breaking or API change lands the same day: customers and support get
-    /// two changes at once.
-    SameDayBreaking { other: ReleaseId },
+    /// two changes at once. Named by title, team and kind, as people know it, not by id.
+    SameDayBreaking {
+        other: ReleaseId,
+        title: Title,
+        team: TeamId,
+        kind: ReleaseKind,
+    },
 }
 
 impl Conflict {
-    pub fn message(&self) -> String {
+    /// The rule broken, in words; `team_name` names the other release's team.
+    pub fn message(&self, team_name: impl Fn(TeamId) -> String) -> String {
         match self {
             Self::Overdue => "Overdue: the target date has passed and it has not shipped".into(),
             Self::Weekend => "Ships on a weekend".into(),
-            Self::SameDayBreaking { other } => {
-                format!("Another team's breaking or API change (#{other}) lands the same day")
-            }
+            Self::SameDayBreaking {
+                title, team, kind, ..
+            } => format!(
+                "Lands the same day as “{title}” ({}, {}): customers and support get two changes at once",
+                team_name(*team),
+                kind.label()
+            ),
+        }
+    }
+
+    /// The release this conflict is with, if it is with another release.
+    pub fn other_release(&self) -> Option<ReleaseId> {
+        match self {
+            Self::SameDayBreaking { other, .. } => Some(*other),
+            Self::Overdue | Self::Weekend => None,
         }
     }
 }
@@ -55,7 +73,12 @@ pub fn find_conflicts(releases: &[Release], today: NaiveDate) -> HashMap<Release
                 found
                     .entry(r.id)
                     .or_default()
-                    .push(Conflict::SameDayBreaking { other: other.id });
+                    .push(Conflict::SameDayBreaking {
+                        other: other.id,
+                        title: other.title.clone(),
+                        team: other.team_id,
+                        kind: other.kind,
+                    });
             }
         }
     }
@@ -98,18 +121,21 @@ mod tests {
         a.kind = ReleaseKind::BreakingChange;
         b.kind = ReleaseKind::ApiChange;
         c.kind = ReleaseKind::Feature;
-        let found = find_conflicts(&[a, b, c], d("2026-03-01"));
+        let found = find_conflicts(&[a.clone(), b.clone(), c], d("2026-03-01"));
+        let with = |r: &Release| Conflict::SameDayBreaking {
+            other: r.id,
+            title: r.title.clone(),
+            team: r.team_id,
+            kind: r.kind,
+        };
+        assert_eq!(found.get(&ReleaseId(1)), Some(&vec![with(&b)]));
+        assert_eq!(found.get(&ReleaseId(2)), Some(&vec![with(&a)]));
         assert_eq!(
-            found.get(&ReleaseId(1)),
-            Some(&vec![Conflict::SameDayBreaking {
-                other: ReleaseId(2)
-            }])
-        );
-        assert_eq!(
-            found.get(&ReleaseId(2)),
-            Some(&vec![Conflict::SameDayBreaking {
-                other: ReleaseId(1)
-            }])
+            with(&b).message(|t| format!("Team {t}")),
+            format!(
+                "Lands the same day as “{}” (Team 2, API change): customers and support get two changes at once",
+                b.title
+            )
         );
         assert!(!found.contains_key(&ReleaseId(3)));
     }

@@ -15,17 +15,44 @@ pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
 pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
 
 /// What a person is told when a date cannot be read or is out of range.
-pub const DAY_FORMAT_HINT: &str = "enter a date as YYYY-MM-DD, between 1900 and 9999";
+pub const DAY_FORMAT_HINT: &str =
+    "enter a date like 23 Dec 2026 (or 2026-12-23), between 1900 and 9999";
 
 /// `day`, if it lies between [`FIRST_DAY`] and [`LAST_DAY`].
 pub fn in_range(day: NaiveDate) -> Option<NaiveDate> {
     (FIRST_DAY..=LAST_DAY).contains(&day).then_some(day)
 }
 
-/// The one reader for dates people type or send (forms, server functions, the REST API):
-/// surrounding space is ignored, and the message says what is expected.
+/// The one reader for dates people type or send (forms, server functions, the REST API): ISO
+/// ("2026-12-23") or as the app writes dates for people ("23 Dec 2026"); surrounding space is
+/// ignored, and the message says what is expected.
 pub fn read_day(raw: &str) -> Result<NaiveDate, &'static str> {
-    parse_day(raw.trim()).ok_or(DAY_FORMAT_HINT)
+    parse_day(raw.trim())
+        .or_else(|| parse_spoken_day(raw))
+        .ok_or(DAY_FORMAT_HINT)
+}
+
+/// How date fields show a day, and [`read_day`] reads it back.
+pub const FIELD_DAY: &str = "%-d %b %Y";
+
+/// Reads "23 Dec 2026", "23 December 2026" or "Wed 23 Dec 2026" (English month names in any
+/// case; a leading weekday is skipped, since the number is what people change).
+fn parse_spoken_day(text: &str) -> Option<NaiveDate> {
+    let mut words = text.split_whitespace().map(|w| w.trim_end_matches(','));
+    let mut first = words.next()?;
+    if first.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        first = words.next()?;
+    }
+    let day: u32 = first.parse().ok()?;
+    let name = words.next()?;
+    let month = MONTHS.iter().position(|m| {
+        m.eq_ignore_ascii_case(name) || (name.len() == 3 && m[..3].eq_ignore_ascii_case(name))
+    })?;
+    let year: i32 = words.next()?.parse().ok()?;
+    if words.next().is_some() {
+        return None;
+    }
+    in_range(NaiveDate::from_ymd_opt(year, month as u32 + 1, day)?)
 }
 
 const WEEKDAYS: [&str; 7] = [
@@ -115,6 +142,22 @@ fn write_into(out: &mut String, day: NaiveDate, hour: u32, minute: u32, pattern:
         rest = &rest[len..];
     }
     out.push_str(rest);
+}
+
+/// How long ago `at` was, seen at `now`: "just now", "2 min ago", "3 h ago", "yesterday",
+/// "4 days ago", then the date ("5 Dec 2026"). A moment in the future (clocks differ) is
+/// "just now".
+pub fn time_ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let minutes = (now - at).num_minutes();
+    let days = (now.date_naive() - at.date_naive()).num_days();
+    match minutes {
+        ..1 => "just now".into(),
+        1..60 => format!("{minutes} min ago"),
+        60..1440 if days == 0 => format!("{} h ago", minutes / 60),
+        _ if days == 1 => "yesterday".into(),
+        _ if days < 7 => format!("{days} days ago"),
+        _ => at.show("%-d %b %Y"),
+    }
 }
 
 /// A day that serialises as chrono's does ("2026-12-05") without going through `fmt`, which
@@ -475,5 +518,44 @@ mod tests {
         let day: NaiveDate = "2026-03-01".parse().unwrap();
         assert_eq!(day.show("100% %q"), "100% %q");
         assert_eq!(day.show("%"), "%");
+    }
+
+    #[test]
+    fn moments_are_said_as_time_ago() {
+        let at = |s: &str| parse_instant(s).unwrap();
+        let now = at("2026-12-07T15:30:00Z");
+        assert_eq!(time_ago(at("2026-12-07T15:29:30Z"), now), "just now");
+        assert_eq!(time_ago(at("2026-12-07T15:40:00Z"), now), "just now");
+        assert_eq!(time_ago(at("2026-12-07T15:28:00Z"), now), "2 min ago");
+        assert_eq!(time_ago(at("2026-12-07T12:00:00Z"), now), "3 h ago");
+        assert_eq!(time_ago(at("2026-12-06T23:00:00Z"), now), "yesterday");
+        assert_eq!(time_ago(at("2026-12-03T10:00:00Z"), now), "4 days ago");
+        assert_eq!(time_ago(at("2026-11-20T10:00:00Z"), now), "20 Nov 2026");
+    }
+
+    #[test]
+    fn people_may_type_a_day_as_the_app_writes_it() {
+        let want = parse_day("2026-12-23");
+        for text in [
+            "23 Dec 2026",
+            " wed 23 dec 2026 ",
+            "23 December 2026",
+            "Wed, 23 Dec 2026",
+            "2026-12-23",
+        ] {
+            assert_eq!(read_day(text).ok(), want, "{text}");
+        }
+        for text in [
+            "23 Dez 2026",
+            "32 Dec 2026",
+            "23 Dec",
+            "23 Dec 2026 x",
+            "23 Dec 0999",
+            "Dec 23 2026",
+        ] {
+            assert_eq!(read_day(text), Err(DAY_FORMAT_HINT), "{text}");
+        }
+        let day = want.unwrap();
+        assert_eq!(read_day(&day.show(FIELD_DAY)), Ok(day));
     }
 }

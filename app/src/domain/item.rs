@@ -3,13 +3,16 @@
 //! so descriptions, owners and timestamps stay out; the side panel loads the full release.
 //! (How a list of them travels: `crate::wire::columns`.)
 
-use super::{Conflict, Release, ReleaseId, ReleaseStatus, Schedule, TeamId, Title, Version};
+use super::{
+    Conflict, OwnerName, Release, ReleaseId, ReleaseStatus, Schedule, TeamId, Title, Version,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarItem {
     pub id: ReleaseId,
     pub team_id: TeamId,
     pub title: Title,
+    pub owner: OwnerName,
     pub status: ReleaseStatus,
     pub schedule: Schedule,
     /// The version a move must be based on (optimistic concurrency).
@@ -24,6 +27,7 @@ impl CalendarItem {
             id: release.id,
             team_id: release.team_id,
             title: release.title.clone(),
+            owner: release.owner.clone(),
             status: release.status,
             schedule: release.schedule,
             version: release.version,

@@ -56,6 +56,9 @@ pub struct Release {
     /// When the target date or window last changed (None: never moved since creation).
     #[serde(default, deserialize_with = "super::dates::de::instant_opt")]
     pub date_moved_at: Option<DateTime<Utc>>,
+    /// The target date before the last move of the target date (None: never moved).
+    #[serde(default, deserialize_with = "super::dates::de::day_opt")]
+    pub moved_from: Option<NaiveDate>,
 }
 
 /// A release as it now is, in the answers that need only its schedule and current version,

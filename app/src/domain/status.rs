@@ -164,6 +164,18 @@ impl Confidence {
         }
     }
 
+    /// What marketing may take it to mean.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Planned => "dated, not yet confirmed: the date may still move",
+            Self::AtRisk => "the team expects the date may slip: do not book around it yet",
+            Self::Ready => "ready to ship on this date: safe to announce",
+            Self::Shipped => "live",
+        }
+    }
+
+    pub const ALL: [Self; 4] = [Self::Ready, Self::Planned, Self::AtRisk, Self::Shipped];
+
     /// CSS modifier shared with the status of the same name.
     pub fn css(self) -> &'static str {
         match self {

@@ -1,6 +1,8 @@
-//! The release calendar, Flotilla's home: month grid or quarter timeline, filters in the URL,
+//! The release calendar, Flotilla's home: month grid, or team lanes over a rolling window or a
+//! quarter; filters in the URL,
 //! a side panel to create and edit, and rescheduling by drag or keyboard.
 
+mod card;
 mod chip;
 mod fields;
 mod filters;
@@ -9,8 +11,9 @@ mod laid_out;
 mod month;
 mod moves;
 mod panel;
-mod quarter;
 pub mod query;
+mod timeline;
+mod unsaved;
 
 use crate::api::{CalendarData, load_calendar, load_teams};
 use crate::components::live::Live;
@@ -29,10 +32,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use month::{MonthChips, MonthGrid};
 use moves::Rescheduler;
 use panel::release_panel;
-use quarter::{QuarterLanes, QuarterTimeline};
 use query::{CalendarQuery, Panel, ReleaseLinks};
 use std::collections::HashMap;
 use std::sync::Arc;
+use timeline::{Timeline, TimelineLanes};
 
 /// What the calendar views render from: the loaded data and the URL state.
 #[derive(Clone)]
@@ -141,11 +144,12 @@ pub fn CalendarPage() -> impl IntoView {
         |((view, anchor, filter), ..): CalendarSource| load_calendar(view, anchor, filter),
     );
     let teams = Resource::new(|| (), |_| load_teams());
-    let (month_chips, quarter_lanes) = (MonthChips::new(), QuarterLanes::new());
+    let (month_chips, timeline_lanes) = (MonthChips::new(), TimelineLanes::new());
 
     keyboard_shortcuts(query, user);
 
     let panel_open = Memo::new(move |_| query.get().panel != Panel::Closed);
+    let panel = Memo::new(move |_| query.get().panel);
 
     let announcement = move || {
         mover.pending.get().map(|(_, day)| {
@@ -174,8 +178,8 @@ pub fn CalendarPage() -> impl IntoView {
                                 let ctx = CalendarContext::new(listing, q.clone(), me);
                                 let empty = ctx.data.releases.is_empty();
                                 let body = match q.view {
-                                    CalendarView::Month => view! { <MonthGrid context=ctx mover chips=month_chips /> }.into_any(),
-                                    CalendarView::Quarter => view! { <QuarterTimeline context=ctx mover lanes=quarter_lanes /> }.into_any(),
+                                    CalendarView::Month => view! { <MonthGrid context=ctx mover chips=month_chips panel /> }.into_any(),
+                                    CalendarView::Timeline | CalendarView::Quarter => view! { <Timeline context=ctx mover lanes=timeline_lanes panel /> }.into_any(),
                                 };
                                 view! {
                                     <FilterBar query=q.clone() teams />
@@ -195,6 +199,7 @@ pub fn CalendarPage() -> impl IntoView {
             </section>
             // A new lazy view only when the panel opens: while open, the panel follows the URL.
             {move || panel_open.get().then(|| Suspend::new(release_panel(query, teams, panel_saves)))}
+            <ShortcutSheet />
             <p id=MOVE_HINT_ID class="visually-hidden">
                 "Arrow keys choose another day; Enter moves the release there; Escape cancels."
             </p>
@@ -205,8 +210,9 @@ pub fn CalendarPage() -> impl IntoView {
     }
 }
 
-/// `n` opens a new release on the shown day (for those who may plan one), `/` jumps to the
-/// search box.
+/// The calendar's keys: `n` new release (for those who may plan one), `/` search, `t` today,
+/// `j`/`k` next and previous period, `m`/`w`/`q` month, rolling timeline and quarter, `?` this
+/// list.
 fn keyboard_shortcuts(query: Memo<CalendarQuery>, user: CurrentUser) {
     let navigate = use_navigate();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -219,44 +225,91 @@ fn keyboard_shortcuts(query: Memo<CalendarQuery>, user: CurrentUser) {
         if typing {
             return;
         }
-        match ev.key().as_str() {
+        let q = query.get_untracked();
+        let go = match ev.key().as_str() {
             "n" if may_plan(user.now().as_ref()) => {
-                ev.prevent_default();
-                let q = query.get_untracked();
-                let day = if q.anchor == today() || q.view == CalendarView::Quarter {
+                let day = if q.anchor == today() || q.view.is_timeline() {
                     today()
                 } else {
                     q.anchor
                 };
-                navigate(&q.with_panel(Panel::New(day)).href(), Default::default());
+                q.with_panel(Panel::New(day))
             }
+            "t" => q.with_view(q.view, today()),
+            "j" => q.with_view(q.view, step(q.view, q.anchor, 1)),
+            "k" => q.with_view(q.view, step(q.view, q.anchor, -1)),
+            "m" => q.with_view(CalendarView::Month, q.anchor),
+            "w" => q.with_view(CalendarView::Timeline, q.anchor),
+            "q" => q.with_view(CalendarView::Quarter, q.anchor),
             "/" => {
-                if let Some(search) = document().get_element_by_id(SEARCH_ID) {
-                    ev.prevent_default();
-                    use wasm_bindgen::JsCast;
-                    if let Ok(input) = search.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = input.focus();
-                    }
-                }
+                focus_by_id(SEARCH_ID);
+                ev.prevent_default();
+                return;
             }
-            _ => {}
-        }
+            "?" => {
+                open_shortcuts();
+                ev.prevent_default();
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        navigate(&go.href(), Default::default());
     });
     on_cleanup(move || handle.remove());
+}
+
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// The id of the dialog listing the keyboard shortcuts.
+const SHORTCUTS_ID: &str = "shortcuts";
+
+fn open_shortcuts() {
+    use wasm_bindgen::JsCast;
+    if let Some(dialog) = document()
+        .get_element_by_id(SHORTCUTS_ID)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlDialogElement>().ok())
+    {
+        let _ = dialog.show_modal();
+    }
+}
+
+/// The keyboard shortcuts, as a modal sheet (`?` or the toolbar's button opens it; Escape or
+/// Close shuts it, natively). Plain markup: it never changes.
+#[component]
+fn ShortcutSheet() -> impl IntoView {
+    const KEYS: &str = "<h2 id=\"shortcuts-title\">Keyboard shortcuts</h2><dl class=\"keys\">\
+        <dt><kbd>t</kbd></dt><dd>Go to today</dd>\
+        <dt><kbd>j</kbd> <kbd>k</kbd></dt><dd>Next and previous period</dd>\
+        <dt><kbd>m</kbd> <kbd>w</kbd> <kbd>q</kbd></dt><dd>Month, weeks around today, quarter</dd>\
+        <dt><kbd>n</kbd></dt><dd>New release (for those who plan releases)</dd>\
+        <dt><kbd>/</kbd></dt><dd>Search releases</dd>\
+        <dt><kbd>←</kbd> <kbd>→</kbd> <kbd>↑</kbd> <kbd>↓</kbd></dt><dd>On a release: choose another day</dd>\
+        <dt><kbd>Enter</kbd></dt><dd>Move it there</dd>\
+        <dt><kbd>Esc</kbd></dt><dd>Cancel a move, close a panel or this list</dd>\
+        <dt><kbd>?</kbd></dt><dd>This list</dd></dl>\
+        <form method=\"dialog\"><button class=\"button\">Close</button></form>";
+    view! { <dialog id=SHORTCUTS_ID class="sheet" aria-labelledby="shortcuts-title" inner_html=KEYS></dialog> }
 }
 
 #[component]
 fn Toolbar(query: CalendarQuery) -> impl IntoView {
     let view = query.view;
     let title = view_title(view, query.anchor);
-    let unit = match view {
-        CalendarView::Month => "month",
-        CalendarView::Quarter => "quarter",
-    };
+    let unit = view.unit();
     let prev = query.with_view(view, step(view, query.anchor, -1)).href();
     let next = query.with_view(view, step(view, query.anchor, 1)).href();
     let this = query.with_view(view, today()).href();
     let month_href = query.with_view(CalendarView::Month, query.anchor).href();
+    let timeline_href = query.with_view(CalendarView::Timeline, query.anchor).href();
     let quarter_href = query.with_view(CalendarView::Quarter, query.anchor).href();
     let new_day = if view == CalendarView::Month && query.anchor != today() {
         query.anchor
@@ -283,13 +336,26 @@ fn Toolbar(query: CalendarQuery) -> impl IntoView {
             </div>
             <div class="toolbar-end">
                 <nav class="segmented" aria-label="Calendar view">
-                    <a href=month_href aria-current=current(CalendarView::Month)>
+                    <a href=month_href aria-current=current(CalendarView::Month) aria-keyshortcuts="m">
                         "Month"
                     </a>
-                    <a href=quarter_href aria-current=current(CalendarView::Quarter)>
+                    <a href=timeline_href aria-current=current(CalendarView::Timeline) aria-keyshortcuts="w" title="Weeks around the date, on team lanes">
+                        "Timeline"
+                    </a>
+                    <a href=quarter_href aria-current=current(CalendarView::Quarter) aria-keyshortcuts="q">
                         "Quarter"
                     </a>
                 </nav>
+                <button
+                    type="button"
+                    class="icon-button"
+                    aria-label="Keyboard shortcuts"
+                    title="Keyboard shortcuts (?)"
+                    aria-keyshortcuts="?"
+                    on:click=|_| open_shortcuts()
+                >
+                    "?"
+                </button>
                 <Suspense fallback=|| ()>
                     {move || {
                         let new_href = new_href.clone();

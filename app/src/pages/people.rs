@@ -4,14 +4,46 @@ use super::tokens::confirm_first;
 use crate::api::load_teams;
 use crate::api::users::{CreateUser, SetMembership, SetUserDisabled, list_users};
 use crate::components::feedback::{ActionAlert, FieldMessage, error_of};
+use crate::components::session::{CurrentUser, may};
 use crate::domain::access::UserSummary;
-use crate::domain::{Role, Team};
+use crate::domain::{Action, Role, Team};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
+    view! {
+        <Title text="People" />
+        <section class="admin-page" aria-labelledby="people-title">
+            <header class="page-header">
+                <h1 id="people-title">"People"</h1>
+                <p class="page-lede">
+                    "Who can use Flotilla and what they may do in each team. Roles: PM plans and approves; Engineering edits and reschedules; Marketing edits the stakeholder matrix; Support submits evidence; Viewer reads."
+                </p>
+            </header>
+            <Suspense fallback=|| view! { <div class="skeleton-block tall"></div> }>
+                {move || Suspend::new(async move {
+                    let me = CurrentUser::get().load().await;
+                    if may(&me, Action::ManageUsers, None) {
+                        view! { <People /> }.into_any()
+                    } else {
+                        view! {
+                            <p class="callout" role="note">
+                                "Only administrators manage people and roles. Ask one of them if your access should change."
+                            </p>
+                        }
+                            .into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The member list and the form to add someone, for administrators.
+#[component]
+fn People() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let membership = ServerAction::<SetMembership>::new();
     let disable = ServerAction::<SetUserDisabled>::new();
@@ -34,29 +66,20 @@ pub fn PeoplePage() -> impl IntoView {
             .or_else(|| disable.value().get().and_then(|r| r.err()))
     });
     view! {
-        <Title text="People" />
-        <section class="admin-page" aria-labelledby="people-title">
-            <header class="page-header">
-                <h1 id="people-title">"People"</h1>
-                <p class="page-lede">
-                    "Who can use Flotilla and what they may do in each team. Roles: PM plans and approves; Engineering edits and reschedules; Marketing edits the stakeholder matrix; Support submits evidence; Viewer reads."
-                </p>
-            </header>
-            {move || change_error.get().map(|e| view! { <p class="callout error" role="alert">{e.to_string()}</p> })}
-            <Suspense fallback=|| view! { <div class="skeleton-block tall"></div> }>
-                {move || Suspend::new(async move {
-                    match (users.await, teams.await) {
-                        (Ok(users), Ok(teams)) => view! {
-                            <PeopleTable users teams membership disable />
-                        }.into_any(),
-                        (Err(e), _) | (_, Err(e)) => view! {
-                            <p class="callout error" role="alert">{e.to_string()}</p>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <NewPerson create teams />
-        </section>
+        {move || change_error.get().map(|e| view! { <p class="callout error" role="alert">{e.to_string()}</p> })}
+        <Suspense fallback=|| view! { <div class="skeleton-block tall"></div> }>
+            {move || Suspend::new(async move {
+                match (users.await, teams.await) {
+                    (Ok(users), Ok(teams)) => view! {
+                        <PeopleTable users teams membership disable />
+                    }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! {
+                        <p class="callout error" role="alert">{e.to_string()}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <NewPerson create teams />
     }
 }
 
@@ -68,7 +91,7 @@ fn PeopleTable(
     disable: ServerAction<SetUserDisabled>,
 ) -> impl IntoView {
     view! {
-        <table class="data-table">
+        <table class="data-table people">
             <thead>
                 <tr>
                     <th scope="col">"Person"</th>
@@ -81,9 +104,6 @@ fn PeopleTable(
                 {users
                     .into_iter()
                     .map(|u| {
-                        let id = u.principal.id.0;
-                        let disabled = u.disabled;
-                        let teams = teams.clone();
                         let kind = if u.service { " · service account" } else if u.principal.admin { " · administrator" } else { "" };
                         view! {
                             <tr class:muted=u.disabled>
@@ -93,41 +113,19 @@ fn PeopleTable(
                                 </td>
                                 <td>
                                     <ul class="role-list">
-                                        {u.principal.memberships.clone().into_iter().map(|m| {
-                                            let label = format!("{} · {}", m.role.label(), m.team_name);
-                                            view! {
-                                                <li class="role-chip">
-                                                    {label.clone()}
-                                                    <ActionForm action=membership attr:class="inline-form">
-                                                        <input type="hidden" name="user_id" value=id />
-                                                        <input type="hidden" name="team_id" value=m.team_id.0 />
-                                                        <input type="hidden" name="role" value="" />
-                                                        <button type="submit" class="chip-remove" aria-label=format!("Remove {label}") title="Remove">"×"</button>
-                                                    </ActionForm>
-                                                </li>
-                                            }
+                                        {u.principal.memberships.iter().map(|m| view! {
+                                            <li class="role-chip">{format!("{} · {}", m.role.label(), m.team_name)}</li>
                                         }).collect_view()}
+                                        {u.principal.memberships.is_empty().then(|| view! { <li class="cell-sub">"No team yet"</li> })}
                                     </ul>
-                                    <ActionForm action=membership attr:class="inline-form add-role">
-                                        <input type="hidden" name="user_id" value=id />
-                                        <select name="team_id" aria-label=format!("Team for {}", u.principal.name)>
-                                            {teams.into_iter().map(|t| view! { <option value=t.id.0>{t.name}</option> }).collect_view()}
-                                        </select>
-                                        <select name="role" aria-label=format!("Role for {}", u.principal.name)>
-                                            {Role::ALL.map(|r| view! { <option value=r.as_str()>{r.label()}</option> })}
-                                        </select>
-                                        <button type="submit" class="button small">"Add role"</button>
-                                    </ActionForm>
                                 </td>
-                                <td>{if u.disabled { "Disabled" } else { "Active" }}</td>
                                 <td>
-                                    <ActionForm action=disable attr:class="inline-form">
-                                        <input type="hidden" name="user_id" value=id />
-                                        <input type="hidden" name="disabled" value=(!u.disabled).to_string() />
-                                        <button type="submit" class="button small ghost" on:click=move |ev| if !disabled { confirm_first("Disable this account? It is signed out everywhere at once.")(ev) }>
-                                            {if u.disabled { "Enable" } else { "Disable" }}
-                                        </button>
-                                    </ActionForm>
+                                    <span class=if u.disabled { "badge muted" } else { "badge ok" }>
+                                        {if u.disabled { "Disabled" } else { "Active" }}
+                                    </span>
+                                </td>
+                                <td class="row-actions">
+                                    <RowMenu person=u.clone() teams=teams.clone() membership disable />
                                 </td>
                             </tr>
                         }
@@ -135,6 +133,83 @@ fn PeopleTable(
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// One person's actions, behind a menu button: give or change a role (nothing preselected), and,
+/// each asking first, remove a role or disable the account.
+#[component]
+fn RowMenu(
+    person: UserSummary,
+    teams: Vec<Team>,
+    membership: ServerAction<SetMembership>,
+    disable: ServerAction<SetUserDisabled>,
+) -> impl IntoView {
+    let id = person.principal.id.0;
+    let name = person.principal.name.clone();
+    let disabled = person.disabled;
+    let disable_question =
+        format!("Disable {name}'s account? They are signed out everywhere at once.");
+    let (menu_label, team_label, role_label) = (
+        format!("Actions for {name}"),
+        format!("Team for {name}"),
+        format!("Role for {name}"),
+    );
+    let removals = person
+        .principal
+        .memberships
+        .into_iter()
+        .map(|m| {
+            let label = format!("{} · {}", m.role.label(), m.team_name);
+            let question = format!("Remove {name}'s role {label}?");
+            view! {
+                <ActionForm action=membership attr:class="menu-form">
+                    <input type="hidden" name="user_id" value=id />
+                    <input type="hidden" name="team_id" value=m.team_id.0 />
+                    <input type="hidden" name="role" value="" />
+                    <button type="submit" class="menu-item danger" on:click=confirm_first(question)>
+                        {format!("Remove {label}…")}
+                    </button>
+                </ActionForm>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="row-menu">
+            <summary class="icon-button" aria-label=menu_label title="Actions">
+                "⋯"
+            </summary>
+            <div class="menu row-menu-popover">
+                <ActionForm action=membership attr:class="menu-form">
+                    <input type="hidden" name="user_id" value=id />
+                    <p class="menu-heading">"Give a role"</p>
+                    <select name="team_id" required aria-label=team_label>
+                        <option value="" selected>"Choose a team"</option>
+                        {teams.into_iter().map(|t| view! { <option value=t.id.0>{t.name}</option> }).collect_view()}
+                    </select>
+                    <select name="role" required aria-label=role_label>
+                        <option value="" selected>"Choose a role"</option>
+                        {Role::ALL.map(|r| view! { <option value=r.as_str()>{r.label()}</option> })}
+                    </select>
+                    <button type="submit" class="button small">"Save role"</button>
+                </ActionForm>
+                {removals}
+                <ActionForm action=disable attr:class="menu-form">
+                    <input type="hidden" name="user_id" value=id />
+                    <input type="hidden" name="disabled" value=(!disabled).to_string() />
+                    {if disabled {
+                        view! { <button type="submit" class="menu-item">"Enable account"</button> }.into_any()
+                    } else {
+                        view! {
+                            <button type="submit" class="menu-item danger" on:click=confirm_first(disable_question)>
+                                "Disable account…"
+                            </button>
+                        }
+                            .into_any()
+                    }}
+                </ActionForm>
+            </div>
+        </details>
     }
 }
 

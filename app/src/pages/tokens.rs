@@ -11,9 +11,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// A click handler that asks before a destructive submit, and cancels it on "no".
-pub fn confirm_first(question: &'static str) -> impl Fn(leptos::ev::MouseEvent) {
+pub fn confirm_first(question: impl Into<String>) -> impl Fn(leptos::ev::MouseEvent) {
+    let question = question.into();
     move |ev| {
-        if !window().confirm_with_message(question).unwrap_or(false) {
+        if !window().confirm_with_message(&question).unwrap_or(false) {
             ev.prevent_default();
         }
     }

@@ -23,7 +23,7 @@ pub const CHANGES_CHANNEL: &str = "flotilla_changes";
 pub const SESSIONS_CHANNEL: &str = "flotilla_sessions";
 
 const RELEASE_COLUMNS: &str = "id, team_id, title, kind, description, target_date, window_end, \
-     status, is_public, owner, version, created_at, updated_at, date_moved_at";
+     status, is_public, owner, version, created_at, updated_at, date_moved_at, moved_from";
 
 /// The most releases one listing returns; a quarter at enterprise scale stays well below it.
 const MAX_LISTED: i64 = 20_000;
@@ -52,6 +52,7 @@ fn update_statement() -> String {
         "UPDATE releases SET team_id = $3, title = $4, kind = $5, description = $6, \
            date_moved_at = CASE WHEN target_date <> $7 OR window_end IS DISTINCT FROM $8 \
              THEN $12 ELSE date_moved_at END, \
+           moved_from = CASE WHEN target_date <> $7 THEN target_date ELSE moved_from END, \
            target_date = $7, window_end = $8, status = $9, is_public = $10, owner = $11, \
            version = version + 1, updated_at = $12 \
          WHERE id = $1 AND version = $2 \

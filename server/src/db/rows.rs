@@ -50,6 +50,7 @@ pub struct ReleaseRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub date_moved_at: Option<DateTime<Utc>>,
+    pub moved_from: Option<NaiveDate>,
 }
 
 fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {
@@ -74,6 +75,7 @@ impl TryFrom<ReleaseRow> for Release {
             created_at: row.created_at,
             updated_at: row.updated_at,
             date_moved_at: row.date_moved_at,
+            moved_from: row.moved_from,
         })
     }
 }

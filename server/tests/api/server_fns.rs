@@ -71,7 +71,7 @@ async fn bad_input_gets_field_errors_and_saves_nothing(dialect: Dialect) {
     );
     assert_eq!(
         errors["target_date"],
-        "enter a date as YYYY-MM-DD, between 1900 and 9999"
+        "enter a date like 23 Dec 2026 (or 2026-12-23), between 1900 and 9999"
     );
     assert_eq!(errors["kind"], "unknown kind “rumour”");
     assert!(calendar_titles(&app, "2026-03-01", &[]).await.is_empty());

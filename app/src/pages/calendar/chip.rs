@@ -6,12 +6,17 @@
 //! once for all of them ([`ChipEvents`]).
 
 use super::CalendarContext;
+use super::card::chip_card;
 use super::moves::{MoveRequest, Rescheduler};
+use super::query::Panel;
 use crate::domain::dates::Show;
-use crate::domain::{Action, CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule, TeamId};
+use crate::domain::{
+    Action, CalendarItem, Conflict, ReleaseId, ReleaseStatus, Schedule, Team, TeamId,
+};
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// The id of the hidden text that explains keyboard moves to screen-reader users.
@@ -27,6 +32,8 @@ pub struct ChipWriter {
     /// Per team: its name, escaped, and whether the viewer may reschedule its releases (drag
     /// or arrow keys; the server checks again).
     teams: HashMap<TeamId, (String, bool)>,
+    /// Team names as typed, for the conflicts' words (escaped with them).
+    names: Arc<HashMap<TeamId, Team>>,
     /// Days as chips show them ("Sat 5 Dec", "5 Dec"), each formatted once.
     days: HashMap<NaiveDate, (String, String)>,
     title: String,
@@ -51,13 +58,15 @@ impl ChipWriter {
         Self {
             href_prefix: escaped(ctx.release_link_prefix()),
             teams,
+            names: ctx.teams.clone(),
             days: HashMap::new(),
             title: String::new(),
         }
     }
 
     /// Appends the chip of `item`, shown at `schedule` (its own, or where a move in flight puts
-    /// it). `style` places it: the timeline's grid position, or the month's team colour.
+    /// it). `style` places it: the timeline's grid position, or the month's team colour. Its
+    /// full details show in a card on hover or focus (see `chip_card`), not in a `title`.
     pub fn write(
         &mut self,
         out: &mut String,
@@ -79,6 +88,9 @@ impl ChipWriter {
 
         out.push_str("<a class=\"");
         out.push_str(chip_class(item.status));
+        if item.conflicts.contains(&Conflict::Overdue) {
+            out.push_str(" overdue");
+        }
         out.push_str("\" href=\"");
         out.push_str(&self.href_prefix);
         out.push_str(id);
@@ -94,8 +106,6 @@ impl ChipWriter {
         out.push_str(id);
         out.push_str("\" style=\"");
         push_escaped(out, style);
-        out.push_str("\" title=\"");
-        out.push_str(title);
         // The link's name for screen readers: title, team, status, day and broken rules.
         out.push_str("\" aria-label=\"");
         for part in [title, team, item.status.label()] {
@@ -109,22 +119,25 @@ impl ChipWriter {
         }
         if !item.conflicts.is_empty() {
             out.push_str(". Conflict: ");
-            push_conflicts(out, &item.conflicts);
+            push_conflicts(out, &item.conflicts, &self.names);
         }
         out.push_str("\"><span class=\"chip-status\" aria-hidden=\"true\">");
         out.push_str(item.status.icon());
+        // The team in words as well as by colour, then the title, on up to two lines.
+        out.push_str(
+            "</span><span class=\"chip-text\"><span class=\"chip-team\" aria-hidden=\"true\">",
+        );
+        out.push_str(team);
         out.push_str("</span><span class=\"chip-title\">");
         out.push_str(title);
-        out.push_str("</span>");
+        out.push_str("</span></span>");
         if let Some(end) = schedule.window_end() {
             out.push_str("<span class=\"chip-window\">until ");
             out.push_str(&day_labels(&mut self.days, end).1);
             out.push_str("</span>");
         }
         if !item.conflicts.is_empty() {
-            out.push_str("<span class=\"conflict-badge\" aria-hidden=\"true\" title=\"");
-            push_conflicts(out, &item.conflicts);
-            out.push_str("\">⚠</span>");
+            out.push_str("<span class=\"conflict-badge\" aria-hidden=\"true\">⚠</span>");
         }
         out.push_str("</a>");
     }
@@ -138,13 +151,20 @@ fn day_labels(
         .or_insert_with(|| (day.show("%a %-d %b"), day.show("%-d %b")))
 }
 
-fn push_conflicts(out: &mut String, conflicts: &[Conflict]) {
+fn push_conflicts(out: &mut String, conflicts: &[Conflict], teams: &HashMap<TeamId, Team>) {
     for (i, conflict) in conflicts.iter().enumerate() {
         if i > 0 {
             out.push_str("; ");
         }
-        push_escaped(out, &conflict.message());
+        push_escaped(out, &conflict.message(|id| team_name(teams, id)));
     }
+}
+
+/// The name of a team, as conflicts and cards show it.
+pub fn team_name(teams: &HashMap<TeamId, Team>, id: TeamId) -> String {
+    teams
+        .get(&id)
+        .map_or_else(|| "another team".to_owned(), |t| t.name.clone())
 }
 
 /// Escapes text for use in markup, in element content and in quoted attribute values alike.
@@ -164,20 +184,88 @@ fn chip_class(status: ReleaseStatus) -> &'static str {
     }
 }
 
-/// The chips' keyboard and drag handlers, attached once to the element holding them.
+/// The chips' keyboard, drag and hover handlers, attached once to the element holding them.
 #[derive(Clone, Copy)]
 pub struct ChipEvents {
     mover: Rescheduler,
     context: StoredValue<CalendarContext>,
+    /// What the side panel shows: the chip of the release open in it is marked.
+    panel: Memo<Panel>,
+    /// The chip whose card shows (hovered or focused).
+    card: RwSignal<Option<ReleaseId>>,
 }
 
 impl ChipEvents {
-    pub fn new(context: StoredValue<CalendarContext>, mover: Rescheduler) -> Self {
-        Self { mover, context }
+    pub fn new(
+        context: StoredValue<CalendarContext>,
+        mover: Rescheduler,
+        panel: Memo<Panel>,
+    ) -> Self {
+        Self {
+            mover,
+            context,
+            panel,
+            card: RwSignal::new(None),
+        }
     }
 
-    /// Arrow keys choose a day (←/→ one day, ↑/↓ one week), Enter moves, Escape cancels.
+    /// Marks the chip of the open release (and unmarks the one before) under `root`. Call it
+    /// from an effect that also runs when the chips are drawn anew.
+    pub fn mark_open(self, root: &web_sys::Element) {
+        let open = match self.panel.get() {
+            Panel::Edit(id) | Panel::ConfirmDelete(id) => Some(id),
+            Panel::New(_) | Panel::Closed => None,
+        };
+        while let Ok(Some(chip)) = root.query_selector("a.chip[aria-current]") {
+            let _ = chip.remove_attribute("aria-current");
+        }
+        if let Some(id) = open {
+            let selector = format!("a.chip[data-release-id=\"{id}\"]");
+            if let Ok(Some(chip)) = root.query_selector(&selector) {
+                let _ = chip.set_attribute("aria-current", "true");
+            }
+        }
+    }
+
+    /// Shows the card of the chip under the pointer, or hides it off chips.
+    pub fn mouseover(self, ev: leptos::ev::MouseEvent) {
+        self.show_card(any_chip(ev.target()));
+    }
+
+    /// The card of the chip under the pointer or focused, if any, as its lazily loaded view.
+    pub fn card(self) -> impl IntoView {
+        let (card, context, mover) = (self.card, self.context, self.mover);
+        move || {
+            card.get()
+                .and_then(|id| context.with_value(|c| c.item(id)))
+                .map(|item| {
+                    let item = mover.effective(&item);
+                    let (team, conflicts, today) = context.with_value(|c| {
+                        let name = |id| team_name(&c.teams, id);
+                        let conflicts = item.conflicts.iter().map(|k| k.message(name)).collect();
+                        (name(item.team_id), conflicts, c.data.today)
+                    });
+                    Suspend::new(chip_card(item, team, conflicts, today))
+                })
+        }
+    }
+
+    pub fn hide_card(self) {
+        self.show_card(None);
+    }
+
+    fn show_card(self, id: Option<ReleaseId>) {
+        if self.card.get_untracked() != id {
+            self.card.set(id);
+        }
+    }
+
+    /// Arrow keys choose a day (←/→ one day, ↑/↓ one week), Enter moves, Escape cancels (and
+    /// hides the card).
     pub fn keydown(self, ev: leptos::ev::KeyboardEvent) {
+        if ev.key() == "Escape" {
+            self.hide_card();
+        }
         let Some((chip, id)) = movable_chip(ev.target()) else {
             return;
         };
@@ -221,6 +309,7 @@ impl ChipEvents {
     }
 
     pub fn dragstart(self, ev: leptos::ev::DragEvent) {
+        self.hide_card();
         if let (Some((_, id)), Some(dt)) = (movable_chip(ev.target()), ev.data_transfer()) {
             let _ = dt.set_data(DRAG_TYPE, &id.to_string());
             dt.set_effect_allowed("move");
@@ -228,7 +317,9 @@ impl ChipEvents {
     }
 
     pub fn focusin(self, ev: leptos::ev::FocusEvent) {
-        self.mover.focused.set_value(any_chip(ev.target()));
+        let chip = any_chip(ev.target());
+        self.mover.focused.set_value(chip);
+        self.show_card(chip);
     }
 
     /// Leaving a chip abandons its keyboard move. A chip that lost the focus because it was
@@ -236,6 +327,7 @@ impl ChipEvents {
     /// reports both the same way, while the chip is still in the document, so this is decided
     /// on the next frame, when a redrawn chip is gone.
     pub fn focusout(self, ev: leptos::ev::FocusEvent) {
+        self.hide_card();
         let Some((chip, id)) = movable_chip(ev.target()) else {
             self.mover.focused.set_value(None);
             return;
@@ -377,6 +469,7 @@ mod tests {
             id: ReleaseId(7),
             team_id: TeamId(1),
             title: Title::parse("Adyen launch").unwrap(),
+            owner: crate::domain::OwnerName::parse("Mia").unwrap(),
             status: ReleaseStatus::AtRisk,
             schedule: Schedule::new(day("2026-12-05"), Some(day("2026-12-08"))).unwrap(),
             version: crate::domain::Version(3),
@@ -405,11 +498,12 @@ mod tests {
         assert_eq!(
             html,
             "<a class=\"chip status-at_risk\" href=\"/?view=month&amp;date=2026-12-01&amp;release=7\" \
-             draggable=\"false\" data-release-id=\"7\" style=\"--team: #cf3030\" title=\"Adyen launch\" \
+             draggable=\"false\" data-release-id=\"7\" style=\"--team: #cf3030\" \
              aria-label=\"Adyen launch, Checkout, at risk, Sat 5 Dec until 8 Dec. Conflict: Ships on a weekend\">\
              <span class=\"chip-status\" aria-hidden=\"true\">▲</span>\
-             <span class=\"chip-title\">Adyen launch</span><span class=\"chip-window\">until 8 Dec</span>\
-             <span class=\"conflict-badge\" aria-hidden=\"true\" title=\"Ships on a weekend\">⚠</span></a>",
+             <span class=\"chip-text\"><span class=\"chip-team\" aria-hidden=\"true\">Checkout</span>\
+             <span class=\"chip-title\">Adyen launch</span></span><span class=\"chip-window\">until 8 Dec</span>\
+             <span class=\"conflict-badge\" aria-hidden=\"true\">⚠</span></a>",
             "nobody is signed in, so the chip cannot be moved"
         );
     }

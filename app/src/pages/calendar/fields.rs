@@ -1,6 +1,7 @@
 //! The release form's fields and its message area, shared by the create and edit panels. Each
 //! field shows its own validation message and is marked invalid for assistive technology.
 
+use crate::domain::dates::{FIELD_DAY, Show, parse_day, read_day};
 use crate::domain::{ReleaseForm, ReleaseKind, ReleaseStatus, Team};
 use crate::error::AppError;
 use leptos::html;
@@ -84,12 +85,12 @@ pub fn ReleaseFields(
         <div class="field-row">
             <div class="field">
                 <label for="release-target_date">"Target date"</label>
-                <input id="release-target_date" type="date" name="form[target_date]" value=values.target_date.clone() aria-invalid=invalid("target_date") aria-describedby="release-target_date-error" />
+                <DateInput field="target_date" what="the target date" value=values.target_date.clone() invalid=invalid("target_date") />
                 {error_text("target_date")}
             </div>
             <div class="field">
                 <label for="release-window_end">"Window ends " <span class="optional">"(optional)"</span></label>
-                <input id="release-window_end" type="date" name="form[window_end]" value=values.window_end.clone() aria-invalid=invalid("window_end") aria-describedby="release-window_end-error" />
+                <DateInput field="window_end" what="the window's end" value=values.window_end.clone() invalid=invalid("window_end") />
                 {error_text("window_end")}
             </div>
         </div>
@@ -130,5 +131,56 @@ pub fn ReleaseFields(
                 "Public — show on “What ships when” for marketing"
             </span>
         </label>
+    }
+}
+
+/// A date typed as the rest of the app writes dates ("23 Dec 2026"; ISO is read too), with a
+/// button that opens the browser's own date picker: a native date input would show the
+/// browser's locale format ("12/23/2026") instead.
+#[component]
+fn DateInput(
+    field: &'static str,
+    what: &'static str,
+    value: String,
+    invalid: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
+    let shown = parse_day(&value).map_or(value, |day| day.show(FIELD_DAY));
+    let text = NodeRef::<html::Input>::new();
+    let picker = NodeRef::<html::Input>::new();
+    let open_picker = move |_| {
+        if let (Some(text), Some(picker)) = (text.get(), picker.get()) {
+            picker.set_value(
+                &read_day(&text.value())
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            );
+            let _ = picker.show_picker();
+        }
+    };
+    let picked = move |_| {
+        if let (Some(text), Some(picker)) = (text.get(), picker.get())
+            && let Some(day) = parse_day(&picker.value())
+        {
+            // The picker's own input event tells the panel of the change.
+            text.set_value(&day.show(FIELD_DAY));
+        }
+    };
+    view! {
+        <div class="date-input">
+            <input
+                id=format!("release-{field}")
+                node_ref=text
+                name=format!("form[{field}]")
+                value=shown
+                placeholder="23 Dec 2026"
+                autocomplete="off"
+                aria-invalid=invalid
+                aria-describedby=format!("release-{field}-error")
+            />
+            <button type="button" class="icon-button" aria-label=format!("Pick {what} on a calendar") title="Pick on a calendar" on:click=open_picker>
+                <span aria-hidden="true">"📅"</span>
+            </button>
+            <input type="date" class="date-native" node_ref=picker tabindex="-1" aria-hidden="true" on:change=picked />
+        </div>
     }
 }

@@ -3,7 +3,8 @@
 
 use super::chip::push_escaped;
 use super::query::CalendarQuery;
-use crate::domain::{ReleaseKind, ReleaseStatus, Team};
+use crate::components::forms::submit_own_form;
+use crate::domain::{ReleaseFilter, ReleaseKind, ReleaseStatus, Team};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::params::ParamsMap;
@@ -13,19 +14,9 @@ pub const SEARCH_ID: &str = "calendar-search";
 
 #[component]
 pub fn FilterBar(query: CalendarQuery, teams: Vec<Team>) -> impl IntoView {
-    // Choosing a value applies it at once; the Apply button is for typed searches and for
-    // browsers without JavaScript.
-    let submit = |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let form = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("form").ok().flatten())
-            .and_then(|el| el.dyn_into::<web_sys::HtmlFormElement>().ok());
-        if let Some(form) = form {
-            let _ = form.request_submit();
-        }
-    };
+    // Choosing a value applies it at once; the Apply button is for browsers without
+    // JavaScript (the stylesheet hides it once the page has hydrated).
+    let submit = |ev: leptos::ev::Event| submit_own_form(&ev);
     let filter = query.filter.clone();
     let selected_team = filter
         .teams
@@ -70,53 +61,109 @@ pub fn FilterBar(query: CalendarQuery, teams: Vec<Team>) -> impl IntoView {
             navigate(&submitted(&fields).href(), Default::default());
         }
     };
-    let clear_href = CalendarQuery {
-        filter: Default::default(),
-        ..query.clone()
-    }
-    .href();
+    let chips = chips_html(&query, &teams);
+    let active = filter.teams.len() + filter.statuses.len() + filter.kinds.len();
 
     view! {
         <form method="get" action="/" class="filters" role="search" on:submit=apply>
             <input type="hidden" name="view" value=query.view.as_str() />
             <input type="hidden" name="date" value=query.anchor.to_string() />
-            <label class="filter">
-                <span class="filter-label">"Team"</span>
-                <select name="team" on:change=submit inner_html=team_options></select>
-            </label>
-            <label class="filter">
-                <span class="filter-label">"Status"</span>
-                <select name="status" on:change=submit inner_html=status_options></select>
-            </label>
-            <label class="filter">
-                <span class="filter-label">"Kind"</span>
-                <select name="kind" on:change=submit inner_html=kind_options></select>
-            </label>
-            <label class="filter filter-search">
-                <span class="filter-label">"Search"</span>
+            <label class="filter-search">
+                <span class="visually-hidden">"Search releases"</span>
                 <input
                     id=SEARCH_ID
                     type="search"
                     name="q"
                     value=filter.text.clone()
-                    placeholder="Title, owner, description"
-                    title="Search (/)"
+                    placeholder="Search releases  /"
                     aria-keyshortcuts="/"
                 />
             </label>
-            <button type="submit" class="button">
-                "Apply"
-            </button>
-            {(!filter.is_empty())
-                .then(|| {
-                    view! {
-                        <a class="button ghost" href=clear_href>
-                            "Clear filters"
-                        </a>
-                    }
-                })}
+            <details class="filter-menu">
+                <summary class="button">
+                    "Filter"
+                    {(active > 0).then(|| view! { <span class="count">{active}</span> })}
+                </summary>
+                <div class="filter-popover">
+                    <label class="filter">
+                        <span class="filter-label">"Team"</span>
+                        <select name="team" on:change=submit inner_html=team_options></select>
+                    </label>
+                    <label class="filter">
+                        <span class="filter-label">"Status"</span>
+                        <select name="status" on:change=submit inner_html=status_options></select>
+                    </label>
+                    <label class="filter">
+                        <span class="filter-label">"Kind"</span>
+                        <select name="kind" on:change=submit inner_html=kind_options></select>
+                    </label>
+                    <button type="submit" class="button apply">
+                        "Apply"
+                    </button>
+                </div>
+            </details>
+            <ul class="filter-chips" aria-label="Active filters" inner_html=chips></ul>
         </form>
     }
+}
+
+/// The active filters as chips, each a link to the same calendar without it, then "Clear all"
+/// when there is more than one; empty without filters.
+fn chips_html(query: &CalendarQuery, teams: &[Team]) -> String {
+    let f = &query.filter;
+    let mut chips: Vec<(String, CalendarQuery)> = Vec::new();
+    let without = |change: &dyn Fn(&mut ReleaseFilter)| {
+        let mut q = query.clone();
+        change(&mut q.filter);
+        q
+    };
+    for id in &f.teams {
+        let name = teams
+            .iter()
+            .find(|t| t.id == *id)
+            .map_or("Unknown team", |t| t.name.as_str());
+        chips.push((
+            format!("Team: {name}"),
+            without(&|f| f.teams.retain(|t| t != id)),
+        ));
+    }
+    for s in &f.statuses {
+        chips.push((
+            format!("Status: {}", s.label()),
+            without(&|f| f.statuses.retain(|x| x != s)),
+        ));
+    }
+    for k in &f.kinds {
+        chips.push((
+            format!("Kind: {}", k.label()),
+            without(&|f| f.kinds.retain(|x| x != k)),
+        ));
+    }
+    if !f.text.is_empty() {
+        chips.push((
+            format!("Search: “{}”", f.text),
+            without(&|f| f.text.clear()),
+        ));
+    }
+    let mut html = String::new();
+    for (label, href) in &chips {
+        html.push_str("<li><a class=\"filter-chip\" href=\"");
+        push_escaped(&mut html, &href.href());
+        html.push_str("\" aria-label=\"Remove filter ");
+        push_escaped(&mut html, label);
+        html.push_str("\">");
+        push_escaped(&mut html, label);
+        html.push_str("<span aria-hidden=\"true\">×</span></a></li>");
+    }
+    if chips.len() > 1 {
+        html.push_str("<li><a class=\"link-button\" href=\"");
+        push_escaped(
+            &mut html,
+            &without(&|f| *f = ReleaseFilter::default()).href(),
+        );
+        html.push_str("\">Clear all</a></li>");
+    }
+    html
 }
 
 /// A filter's `<option>`s: "any" (no filter), then each `(value, label)`, `selected` marked.
@@ -167,5 +214,39 @@ mod tests {
             options_html("Any kind", [("feature", "Feature")], "")
                 .starts_with("<option value=\"\" selected>")
         );
+    }
+
+    #[test]
+    fn each_active_filter_is_a_chip_linking_to_the_calendar_without_it() {
+        use crate::domain::{Colour, TeamId};
+        let mut params = ParamsMap::new();
+        for (k, v) in [
+            ("view", "month"),
+            ("date", "2027-09-01"),
+            ("team", "2"),
+            ("q", "<b>"),
+        ] {
+            params.insert(k, v.to_owned());
+        }
+        let query = CalendarQuery::from_params(&params, "2027-09-01".parse().unwrap());
+        let teams = [Team {
+            id: TeamId(2),
+            name: "R&D".into(),
+            colour: Colour::parse("#cf3030").unwrap(),
+        }];
+        let html = chips_html(&query, &teams);
+        assert!(html.starts_with(
+            "<li><a class=\"filter-chip\" href=\"/?view=month&amp;date=2027-09-01&amp;q=%3Cb%3E\" \
+             aria-label=\"Remove filter Team: R&amp;D\">Team: R&amp;D<span aria-hidden=\"true\">×</span></a></li>"
+        ), "{html}");
+        assert!(html.contains(">Search: “&lt;b&gt;”<"), "{html}");
+        assert!(html.ends_with(
+            "<li><a class=\"link-button\" href=\"/?view=month&amp;date=2027-09-01\">Clear all</a></li>"
+        ), "{html}");
+        let none = CalendarQuery {
+            filter: ReleaseFilter::default(),
+            ..query
+        };
+        assert_eq!(chips_html(&none, &teams), "");
     }
 }

@@ -3,7 +3,7 @@
 use crate::api::load_history;
 use crate::components::live::Live;
 use crate::domain::ReleaseId;
-use crate::domain::dates::Show;
+use crate::domain::dates::{Show, time_ago};
 use leptos::lazy;
 use leptos::prelude::*;
 
@@ -25,12 +25,14 @@ fn HistoryList(id: ReleaseId) -> impl IntoView {
                     Ok(list) if list.is_empty() => view! {
                         <p class="empty-note">"No recorded changes yet."</p>
                     }.into_any(),
-                    Ok(list) => view! {
+                    Ok(list) => {
+                        let now = chrono::Utc::now();
+                        view! {
                         <ol class="history">
                             {list.into_iter().map(|entry| view! {
                                 <li>
                                     <time datetime=entry.at.to_rfc3339() title=entry.at.show("%-d %b %Y %H:%M UTC")>
-                                        {entry.at.show("%-d %b %Y, %H:%M")}
+                                        {time_ago(entry.at, now)}
                                     </time>
                                     {entry.changes.into_iter().map(|change| view! {
                                         <p><strong>{entry.actor.clone()}</strong>" "{change}</p>
@@ -38,7 +40,8 @@ fn HistoryList(id: ReleaseId) -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ol>
-                    }.into_any(),
+                        }.into_any()
+                    }
                     Err(err) => view! { <p class="callout error" role="alert">{err.to_string()}</p> }.into_any(),
                 }
             })}

@@ -34,12 +34,17 @@ const DROP_TARGET: &str = "drop-target";
 pub type MonthChips = LaidOut<HashMap<NaiveDate, DayChips>>;
 
 #[component]
-pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips) -> impl IntoView {
+pub fn MonthGrid(
+    context: CalendarContext,
+    mover: Rescheduler,
+    chips: MonthChips,
+    panel: Memo<Panel>,
+) -> impl IntoView {
     let drag_over = RwSignal::new(None::<NaiveDate>);
     let weeks = month_weeks(context.query.anchor);
     let month = context.query.anchor.month();
     let context = StoredValue::new(context);
-    let events = ChipEvents::new(context, mover);
+    let events = ChipEvents::new(context, mover, panel);
     let grid = NodeRef::<Div>::new();
 
     let days = Memo::new(move |_| {
@@ -68,6 +73,8 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips
         let targets = [drag_over.get(), mover.pending.get().map(|(_, day)| day)];
         events.refocus();
         if let Some(grid) = grid.get() {
+            events.mark_open(&grid);
+            mark_new_day(&grid, panel.get());
             for day in marked.into_iter().flatten().flatten() {
                 mark_day(&grid, day, false);
             }
@@ -120,6 +127,8 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips
             on:dragstart=move |ev| events.dragstart(ev)
             on:focusin=move |ev| events.focusin(ev)
             on:focusout=move |ev| events.focusout(ev)
+            on:mouseover=move |ev| events.mouseover(ev)
+            on:mouseleave=move |_| events.hide_card()
         >
             <div class="month-head" aria-hidden="true" inner_html=WEEKDAYS></div>
             <div
@@ -131,6 +140,7 @@ pub fn MonthGrid(context: CalendarContext, mover: Rescheduler, chips: MonthChips
                 on:dragleave=move |_| drag_over.set(None)
                 on:drop=on_drop
             ></div>
+            {events.card()}
         </div>
     }
 }
@@ -149,6 +159,19 @@ fn day_under(ev: &leptos::ev::DragEvent) -> Option<NaiveDate> {
         .closest(".day")
         .ok()??;
     day_of(&day)
+}
+
+/// Marks the day a new release is being planned on, while its panel is open.
+fn mark_new_day(grid: &web_sys::HtmlDivElement, panel: Panel) {
+    if let Ok(Some(marked)) = grid.query_selector(".day.new-target") {
+        let _ = marked.class_list().remove_1("new-target");
+    }
+    if let Panel::New(day) = panel {
+        let selector = format!(".day[data-date=\"{day}\"]");
+        if let Ok(Some(element)) = grid.query_selector(&selector) {
+            let _ = element.class_list().add_1("new-target");
+        }
+    }
 }
 
 fn mark_day(grid: &web_sys::HtmlDivElement, day: NaiveDate, on: bool) {

@@ -4,7 +4,6 @@
 use crate::api::reschedule_release;
 use crate::components::toast::{ToastKind, Toasts};
 use crate::domain::dates::Show;
-use crate::domain::text::as_sentence;
 use crate::domain::{CalendarItem, ReleaseId, Schedule, Version};
 use chrono::NaiveDate;
 use leptos::lazy;
@@ -55,6 +54,8 @@ pub struct MoveRequest {
     pub title: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// Whether this takes back a move just made (its toast offers no further Undo).
+    pub undoing: bool,
 }
 
 impl MoveRequest {
@@ -65,6 +66,7 @@ impl MoveRequest {
             title: release.title.to_string(),
             from: release.schedule.target(),
             to,
+            undoing: false,
         }
     }
 }
@@ -130,6 +132,7 @@ async fn save_move(mover: Rescheduler, request: MoveRequest, toasts: Toasts) {
         title,
         from,
         to,
+        undoing,
     } = request;
     match reschedule_release(id, version, to.to_string()).await {
         Ok(saved) => {
@@ -137,12 +140,20 @@ async fn save_move(mover: Rescheduler, request: MoveRequest, toasts: Toasts) {
                 .optimistic
                 .update(|m| _ = m.insert(id, (to, saved.version)));
             mover.saved.update(|n| *n += 1);
+            if undoing {
+                toasts.success(format!(
+                    "Move undone: “{title}” is back on {}",
+                    to.show("%a %-d %b")
+                ));
+                return;
+            }
             let undo = MoveRequest {
                 id,
                 version: saved.version,
                 title: title.clone(),
                 from: to,
                 to: from,
+                undoing: true,
             };
             toasts.show(
                 ToastKind::Success,
@@ -156,7 +167,7 @@ async fn save_move(mover: Rescheduler, request: MoveRequest, toasts: Toasts) {
             // A refused move names the date field; say why rather than "correct the fields".
             let why = err
                 .field_message("target_date")
-                .map_or_else(|| err.to_string(), |m| as_sentence(&m));
+                .unwrap_or_else(|| err.to_string());
             toasts.error(format!("Could not move “{title}”: {why}"));
         }
     }

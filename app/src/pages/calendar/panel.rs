@@ -4,14 +4,16 @@
 use super::fields::{FormAlert, ReleaseFields};
 use super::history::history_list;
 use super::query::{CalendarQuery, Panel};
-use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_release};
+use super::unsaved::Unsaved;
+use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_release, release_conflicts};
 use crate::components::badges::StatusBadge;
 use crate::components::feedback::error_of;
 use crate::components::session::{CurrentUser, may};
 use crate::components::toast::Toasts;
-use crate::domain::dates::Show;
+use crate::domain::dates::{Show, time_ago};
 use crate::domain::{
-    Action, CurrentRelease, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus, Team,
+    Action, Conflict, CurrentRelease, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus,
+    Team, TeamId,
 };
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -56,25 +58,36 @@ pub fn release_panel(
     saves: RwSignal<u32>,
 ) -> AnyView {
     let actions = PanelActions::new();
-    after_save_effects(query, actions, saves);
-    (move || view! { <ReleasePanel query=query.get() teams actions /> }).into_any()
+    let unsaved = Unsaved::guard();
+    after_save_effects(query, actions, saves, unsaved);
+    (move || view! { <ReleasePanel query=query.get() teams actions unsaved /> }).into_any()
 }
 
-/// After a save: the calendar reloads, a toast says what happened, and the panel closes.
-fn after_save_effects(query: Memo<CalendarQuery>, actions: PanelActions, saves: RwSignal<u32>) {
+/// After a save: the calendar reloads, a toast says what happened, and the panel closes, or
+/// after a create shows the new release.
+fn after_save_effects(
+    query: Memo<CalendarQuery>,
+    actions: PanelActions,
+    saves: RwSignal<u32>,
+    unsaved: Unsaved,
+) {
     let toasts = Toasts::get();
     let navigate = use_navigate();
-    let done = move |message: String| {
+    let done = move |message: String, next: Panel| {
+        unsaved.forget();
         saves.update(|n| *n += 1);
         toasts.success(message);
-        let close = query.get_untracked().with_panel(Panel::Closed).href();
-        navigate(&close, Default::default());
+        let href = query.get_untracked().with_panel(next).href();
+        navigate(&href, Default::default());
     };
     {
         let done = done.clone();
         Effect::new(move |_| {
             if let Some(Ok(created)) = actions.create.value().get() {
-                done(format!("Created “{}”", created.title));
+                done(
+                    format!("Created “{}”", created.title),
+                    Panel::Edit(created.id),
+                );
             }
         });
     }
@@ -82,13 +95,13 @@ fn after_save_effects(query: Memo<CalendarQuery>, actions: PanelActions, saves: 
         let done = done.clone();
         Effect::new(move |_| {
             if let Some(Ok(saved)) = actions.update.value().get() {
-                done(format!("Saved “{}”", saved.title));
+                done(format!("Saved “{}”", saved.title), Panel::Closed);
             }
         });
     }
     Effect::new(move |_| {
         if let Some(Ok(())) = actions.delete.value().get() {
-            done("Release deleted".to_owned());
+            done("Release deleted".to_owned(), Panel::Closed);
         }
     });
     // Another panel (a different release, or a new one) starts clean.
@@ -97,6 +110,7 @@ fn after_save_effects(query: Memo<CalendarQuery>, actions: PanelActions, saves: 
         let current = panel.get();
         if previous.is_some_and(|p| p != current) {
             actions.reset();
+            unsaved.forget();
         }
         current
     });
@@ -113,12 +127,13 @@ fn ReleasePanel(
     query: CalendarQuery,
     teams: Resource<Result<Vec<Team>, AppError>>,
     actions: PanelActions,
+    unsaved: Unsaved,
 ) -> impl IntoView {
     let close_href = query.with_panel(Panel::Closed).href();
     let navigate = use_navigate();
     let close = close_href.clone();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        if ev.key() == "Escape" && unsaved.may_leave() {
             navigate(&close, Default::default());
         }
     };
@@ -129,7 +144,12 @@ fn ReleasePanel(
         Panel::ConfirmDelete(id) => view! { <ConfirmDelete id query=query.clone() close_href=close_href.clone() action=actions.delete /> }.into_any(),
     };
     Some(view! {
-        <aside class="panel" aria-labelledby="panel-title" on:keydown=on_keydown>
+        <aside
+            class="panel"
+            aria-labelledby="panel-title"
+            on:keydown=on_keydown
+            on:input=move |_| unsaved.changed()
+        >
             <a class="icon-button panel-close" href=close_href aria-label="Close panel" title="Close (Esc)">
                 "×"
             </a>
@@ -186,6 +206,11 @@ fn NewRelease(
                                 }
                                     .into_any();
                             }
+                            // Someone who plans for one team plans for that team.
+                            let values = match teams.as_slice() {
+                                [only] => ReleaseForm { team_id: only.id.to_string(), ..values },
+                                _ => values,
+                            };
                             view! { <ReleaseFields values teams statuses error /> }.into_any()
                         })
                     }
@@ -232,6 +257,7 @@ fn EditRelease(
             {move || {
                 let close_href = close_href.clone();
                 let delete_href = delete_href.clone();
+                let query = query.clone();
                 Suspend::new(async move {
                     let release = match release.await {
                         Ok(r) => r,
@@ -258,10 +284,14 @@ fn EditRelease(
                         <h2 id="panel-title">{release.title.to_string()}</h2>
                         <p class="panel-sub">
                             <StatusBadge status=release.status />
-                            {release
-                                .date_moved_at
-                                .map(|at| format!(" · date last moved {}", at.show("%-d %b %Y")))}
+                            {release.date_moved_at.map(|at| view! {
+                                " · date last moved "
+                                <time datetime=at.to_rfc3339() title=at.show("%-d %b %Y %H:%M UTC")>
+                                    {time_ago(at, chrono::Utc::now())}
+                                </time>
+                            })}
                         </p>
+                        <ConflictBanner id query=query.clone() teams=teams.clone() />
                     };
                     let details = if editable {
                         view! {
@@ -299,6 +329,51 @@ fn EditRelease(
             }}
         </Suspense>
         {stale}
+    }
+}
+
+/// The rules the release breaks, in words, each naming the other release (by title and team)
+/// and linking to it.
+#[component]
+fn ConflictBanner(id: ReleaseId, query: CalendarQuery, teams: Vec<Team>) -> impl IntoView {
+    let conflicts = Resource::new(move || id, release_conflicts);
+    let name = move |team: TeamId| {
+        teams
+            .iter()
+            .find(|t| t.id == team)
+            .map_or_else(|| "another team".to_owned(), |t| t.name.clone())
+    };
+    let item = move |conflict: Conflict| {
+        let overdue = conflict == Conflict::Overdue;
+        let link = match &conflict {
+            Conflict::SameDayBreaking { other, title, .. } => Some(view! {
+                " "
+                <a href=query.with_panel(Panel::Edit(*other)).href()>{format!("Open “{title}”")}</a>
+            }),
+            Conflict::Overdue | Conflict::Weekend => None,
+        };
+        view! { <li class:overdue-text=overdue>{conflict.message(name.clone())} {link}</li> }
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let item = item.clone();
+                Suspend::new(async move {
+                    let conflicts = conflicts.await.unwrap_or_default();
+                    let heading = match conflicts.len() {
+                        0 => return None,
+                        1 => "Conflict".to_owned(),
+                        n => format!("{n} conflicts"),
+                    };
+                    Some(view! {
+                        <div class="callout warning conflict-banner" role="note">
+                            <strong>"⚠ " {heading}</strong>
+                            <ul>{conflicts.into_iter().map(item.clone()).collect_view()}</ul>
+                        </div>
+                    })
+                })
+            }}
+        </Suspense>
     }
 }
 

@@ -1,10 +1,12 @@
-//! The quarter timeline: one swimlane per team, one column per day, releases as bars.
+//! The timeline (a rolling window of weeks, or a quarter): one swimlane per team, one column
+//! per day, releases as bars sized by their window, each with room for its label after it.
 //! Drop a release on a lane to move it to the day under the pointer.
 
 use super::CalendarContext;
 use super::chip::{ChipEvents, ChipWriter, push_escaped};
 use super::laid_out::LaidOut;
 use super::moves::{Moves, Rescheduler, schedules};
+use super::query::Panel;
 use crate::domain::calendar::{Lane, Placement, is_weekend, lay_out_lanes};
 use crate::domain::dates::Show;
 use crate::domain::{CalendarItem, Schedule, Team, TeamId};
@@ -22,16 +24,19 @@ const LANE_BYTES: usize = 256;
 const LABEL_COLUMNS: usize = 12;
 
 /// The timeline's lanes, kept by the page (see [`LaidOut`]).
-pub type QuarterLanes = LaidOut<str>;
+pub type TimelineLanes = LaidOut<str>;
 
 #[component]
-pub fn QuarterTimeline(
+pub fn Timeline(
     context: CalendarContext,
     mover: Rescheduler,
-    lanes: QuarterLanes,
+    lanes: TimelineLanes,
+    panel: Memo<Panel>,
 ) -> impl IntoView {
     let span = context.data.span;
     let days = span.day_count();
+    // After the last day, room for the labels of the bars that end there.
+    let columns = days + LABEL_COLUMNS as i64;
     let today_col = span
         .contains(context.data.today)
         .then(|| (context.data.today - span.from).num_days() + 1);
@@ -71,7 +76,7 @@ pub fn QuarterTimeline(
     }
     let scale = months + &weeks;
 
-    let events = ChipEvents::new(context, mover);
+    let events = ChipEvents::new(context, mover, panel);
     let markup = move || {
         context.with_value(|ctx| {
             lanes.get_or_build(ctx, mover.moves(), |ctx, moves| {
@@ -89,8 +94,9 @@ pub fn QuarterTimeline(
     }
     // Tracks are plain markup too, so drops are handled here for all of them.
     let on_drop = move |ev: leptos::ev::DragEvent| {
-        if let Some(column) =
-            track_under(&ev).and_then(|track| column_under_pointer(&ev, &track, days))
+        if let Some(column) = track_under(&ev)
+            .and_then(|track| column_under_pointer(&ev, &track, columns))
+            .filter(|&column| column < days as u64)
         {
             ev.prevent_default();
             events.drop_on(&ev, span.from + Days::new(column));
@@ -100,25 +106,31 @@ pub fn QuarterTimeline(
     let scroller = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let (Some(el), Some(col)) = (scroller.get(), today_col) {
-            scroll_to_column(&el, col, days);
+            scroll_to_column(&el, col, columns);
         }
     });
-    // Whenever the lanes are written anew, the focused chip gets the focus back.
+    // Whenever the lanes are written anew, the focused chip gets the focus back, and the open
+    // release's chip is marked again.
     Effect::new(move |_| {
         mover.moves();
         events.refocus();
+        if let Some(el) = scroller.get() {
+            events.mark_open(&el);
+        }
     });
 
     view! {
         <div class="timeline-scroll" node_ref=scroller>
             <div
                 class="timeline"
-                style=format!("--days: {days}")
-                aria-label="Quarter timeline"
+                style=format!("--days: {days}; --cols: {columns}")
+                aria-label="Timeline"
                 on:keydown=move |ev| events.keydown(ev)
                 on:dragstart=move |ev| events.dragstart(ev)
                 on:focusin=move |ev| events.focusin(ev)
                 on:focusout=move |ev| events.focusout(ev)
+                on:mouseover=move |ev| events.mouseover(ev)
+                on:mouseleave=move |_| events.hide_card()
                 on:dragover=allow_drop_on_track
                 on:drop=on_drop
             >
@@ -129,6 +141,7 @@ pub fn QuarterTimeline(
                 </div>
                 <div class="tl-lanes" inner_html=markup></div>
             </div>
+            {events.card()}
         </div>
     }
 }
@@ -302,8 +315,9 @@ fn push_grid_style(style: &mut String, p: &Placement, row: usize) {
     style.push('%');
 }
 
-/// Scrolls a timeline wider than the screen so that day `column` (1-based) is in view.
-fn scroll_to_column(scroller: &web_sys::HtmlDivElement, column: i64, days: i64) {
+/// Scrolls a timeline wider than the screen so that day `column` (1-based, of `columns`) is in
+/// view, a third of the way across.
+fn scroll_to_column(scroller: &web_sys::HtmlDivElement, column: i64, columns: i64) {
     let team = scroller
         .query_selector(".tl-team")
         .ok()
@@ -315,7 +329,7 @@ fn scroll_to_column(scroller: &web_sys::HtmlDivElement, column: i64, days: i64) 
     if track <= visible {
         return;
     }
-    let x = (column - 1) as f64 / days as f64 * track - visible / 3.0;
+    let x = (column - 1) as f64 / columns as f64 * track - visible / 3.0;
     scroller.set_scroll_left(x.max(0.0) as i32);
 }
 
@@ -335,19 +349,19 @@ fn track_under(ev: &leptos::ev::DragEvent) -> Option<web_sys::Element> {
         .ok()?
 }
 
-/// The day column under the pointer of a drop on a lane track.
+/// The column (of `columns`) under the pointer of a drop on a lane track.
 fn column_under_pointer(
     ev: &leptos::ev::DragEvent,
     track: &web_sys::Element,
-    days: i64,
+    columns: i64,
 ) -> Option<u64> {
     let rect = track.get_bounding_client_rect();
     if rect.width() <= 0.0 {
         return None;
     }
     let x = f64::from(ev.client_x()) - rect.left();
-    let column = (x / rect.width() * days as f64).floor();
-    (column >= 0.0 && column < days as f64).then_some(column as u64)
+    let column = (x / rect.width() * columns as f64).floor();
+    (column >= 0.0 && column < columns as f64).then_some(column as u64)
 }
 
 #[cfg(test)]
