@@ -8,6 +8,7 @@ for (const colorScheme of ["light", "dark"] as const) {
 
     for (const [name, path] of [
       ["month calendar", "/"],
+      ["rolling timeline", "/?view=timeline"],
       ["quarter timeline", "/?view=quarter"],
       ["edit panel", "/?release=1"],
       ["what ships when", "/ships"],

@@ -49,7 +49,7 @@ async fn an_open_panel_renders_its_form(dialect: Dialect) {
     let (_, html) = page(&app, "/?date=2026-03-01&new=2026-03-12").await;
     assert!(html.contains("New release"));
     assert!(html.contains(r#"name="form[title]""#));
-    assert!(html.contains(r#"value="2026-03-12""#));
+    assert!(html.contains(r#"value="12 Mar 2026""#));
 }
 
 async fn what_ships_when_lists_only_public_releases(dialect: Dialect) {
