@@ -38,7 +38,7 @@ test("bad input gets a message next to the field and nothing is saved", async ({
   await page.getByRole("button", { name: "Create release" }).click();
   await expect(page.locator("#release-title-error")).toHaveText("Title is required.");
   await expect(page.locator("#release-window_end-error")).toHaveText(
-    "the window must end on or after the target date",
+    "The window must end on or after the target date.",
   );
   await expect(panel(page).getByLabel("Title", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(day(page, "2027-06-10").locator(".chip")).toHaveCount(0);
@@ -178,7 +178,7 @@ test("filters live in the URL and can be shared", async ({ page, request }) => {
   await page.goto(MONTH);
   await hydrated(page);
   await page.locator("form.filters summary", { hasText: "Filter" }).click();
-  await page.locator("form.filters").getByLabel("Team").selectOption({ label: "Mobile" });
+  await page.locator('form.filters select[name="team"]').selectOption({ label: "Mobile" });
   await expect(page).toHaveURL(/team=2/);
   await expect(chip(page, mobile.title)).toBeVisible();
   await expect(chip(page, checkout.title)).toHaveCount(0);
@@ -191,7 +191,7 @@ test("filters live in the URL and can be shared", async ({ page, request }) => {
   await fresh.goto(shared);
   await expect(chip(fresh, mobile.title)).toBeVisible();
   await expect(chip(fresh, checkout.title)).toHaveCount(0);
-  await expect(fresh.locator("form.filters").getByLabel("Team")).toHaveValue("2");
+  await expect(fresh.locator('form.filters select[name="team"]')).toHaveValue("2");
 
   await page.getByRole("link", { name: "Remove filter Team: Mobile" }).click();
   await expect(page).not.toHaveURL(/team=/);
@@ -230,10 +230,12 @@ test("reschedule on the quarter timeline by dragging along a lane", async ({ pag
   await page.goto("/?view=quarter&date=2027-04-01");
   await hydrated(page);
   const track = page.locator('.tl-track[data-team-id="1"]');
+  // Days keep their width, so mid-May is off to the right: scroll the timeline sideways to it.
+  await page.locator(".timeline-scroll").evaluate((el) => (el.scrollLeft = 800));
   const box = await track.boundingBox();
   if (!box) throw new Error("the Checkout lane is not on screen");
-  // Q2 2027 has 91 day columns; 20 May is column 49 (from 0).
-  const x = ((49 + 0.5) / 91) * box.width;
+  // Q2 2027 has 91 day columns, then 12 of room for labels; 20 May is column 49 (from 0).
+  const x = ((49 + 0.5) / (91 + 12)) * box.width;
   await chip(page, release.title).dragTo(track, { targetPosition: { x, y: box.height / 2 } });
   await expect(page.locator(".toast")).toContainText(`Moved “${release.title}” to Thu 20 May`);
   await page.reload();

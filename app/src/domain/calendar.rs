@@ -166,11 +166,12 @@ pub fn view_title(view: CalendarView, anchor: NaiveDate) -> String {
         CalendarView::Month => anchor.show("%B %Y"),
         CalendarView::Timeline => {
             let span = visible_span(view, anchor);
-            format!(
-                "{} – {}",
-                span.from.show("%-d %b"),
-                span.to.show("%-d %b %Y")
-            )
+            let from = if span.from.year() == span.to.year() {
+                "%-d %b"
+            } else {
+                "%-d %b %Y"
+            };
+            format!("{} – {}", span.from.show(from), span.to.show("%-d %b %Y"))
         }
         CalendarView::Quarter => {
             let first = first_of_quarter(anchor);
@@ -508,7 +509,11 @@ mod tests {
         assert_eq!(step(CalendarView::Timeline, anchor, -1), d("2026-11-09"));
         assert_eq!(
             view_title(CalendarView::Timeline, anchor),
-            "9 Nov – 7 Mar 2027"
+            "9 Nov 2026 – 7 Mar 2027"
+        );
+        assert_eq!(
+            view_title(CalendarView::Timeline, d("2027-05-05")),
+            "5 Apr – 1 Aug 2027"
         );
         assert_eq!(CalendarView::parse("timeline"), CalendarView::Timeline);
         let last = visible_span(CalendarView::Timeline, dates::LAST_DAY);

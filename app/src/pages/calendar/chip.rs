@@ -123,13 +123,12 @@ impl ChipWriter {
         }
         out.push_str("\"><span class=\"chip-status\" aria-hidden=\"true\">");
         out.push_str(item.status.icon());
-        // The team in words as well as by colour, then the title, on up to two lines.
-        out.push_str(
-            "</span><span class=\"chip-text\"><span class=\"chip-team\" aria-hidden=\"true\">",
-        );
-        out.push_str(team);
-        out.push_str("</span><span class=\"chip-title\">");
+        // The title on up to two lines, then the team in words as well as by colour.
+        out.push_str("</span><span class=\"chip-text\"><span class=\"chip-title\">");
         out.push_str(title);
+        // The space keeps the words apart in the chip's text, which its name must contain.
+        out.push_str("</span> <span class=\"chip-team\" aria-hidden=\"true\">");
+        out.push_str(team);
         out.push_str("</span></span>");
         if let Some(end) = schedule.window_end() {
             out.push_str("<span class=\"chip-window\">until ");
@@ -501,8 +500,8 @@ mod tests {
              draggable=\"false\" data-release-id=\"7\" style=\"--team: #cf3030\" \
              aria-label=\"Adyen launch, Checkout, at risk, Sat 5 Dec until 8 Dec. Conflict: Ships on a weekend\">\
              <span class=\"chip-status\" aria-hidden=\"true\">▲</span>\
-             <span class=\"chip-text\"><span class=\"chip-team\" aria-hidden=\"true\">Checkout</span>\
-             <span class=\"chip-title\">Adyen launch</span></span><span class=\"chip-window\">until 8 Dec</span>\
+             <span class=\"chip-text\"><span class=\"chip-title\">Adyen launch</span> \
+             <span class=\"chip-team\" aria-hidden=\"true\">Checkout</span></span><span class=\"chip-window\">until 8 Dec</span>\
              <span class=\"conflict-badge\" aria-hidden=\"true\">⚠</span></a>",
             "nobody is signed in, so the chip cannot be moved"
         );

@@ -178,7 +178,10 @@ fn DateInput(
                 aria-describedby=format!("release-{field}-error")
             />
             <button type="button" class="icon-button" aria-label=format!("Pick {what} on a calendar") title="Pick on a calendar" on:click=open_picker>
-                <span aria-hidden="true">"📅"</span>
+                <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" class="icon">
+                    <rect x="2" y="3" width="12" height="11" rx="2" fill="none" stroke="currentColor" stroke-width="1.5" />
+                    <path d="M2 6.5h12M5.5 1.5v3M10.5 1.5v3" stroke="currentColor" stroke-width="1.5" />
+                </svg>
             </button>
             <input type="date" class="date-native" node_ref=picker tabindex="-1" aria-hidden="true" on:change=picked />
         </div>

@@ -468,7 +468,7 @@ fn StaleNotice(
                 <dt>"Owner"</dt>
                 <dd>{if current.owner.as_str().is_empty() { "—".to_owned() } else { current.owner.to_string() }}</dd>
             </dl>
-            <a class="button" href=reload_href on:click=on_reload>
+            <a class="button" href=reload_href on:click=on_reload data-discards="">
                 "Load the current version"
             </a>
         </div>

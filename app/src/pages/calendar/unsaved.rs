@@ -52,7 +52,9 @@ impl Unsaved {
         // on the window) and before the calendar acts on a day.
         let on_click =
             Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-                if leaves(&ev) && !self.may_leave() {
+                if discards(&ev) {
+                    self.forget();
+                } else if leaves(&ev) && !self.may_leave() {
                     ev.prevent_default();
                     ev.stop_propagation();
                 }
@@ -78,6 +80,17 @@ impl Unsaved {
             unload.remove();
         });
     }
+}
+
+/// Whether a click is on a control that throws the changes away on purpose ("Load the current
+/// version", marked `data-discards`): nothing to ask.
+#[cfg(feature = "hydrate")]
+fn discards(ev: &web_sys::MouseEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("[data-discards]").ok().flatten())
+        .is_some()
 }
 
 /// Whether a click would take the person away from the form: any link, or a day of the month
