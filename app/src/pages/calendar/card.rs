@@ -85,13 +85,14 @@ fn placement(item: &CalendarItem) -> String {
     let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
     let width = size(w.inner_width()).unwrap_or(1280.0);
     let height = size(w.inner_height()).unwrap_or(800.0);
-    let left = rect.left().min(width - CARD_WIDTH - 8.0).max(8.0);
+    // Whole pixels, written as integers.
+    let left = rect.left().min(width - CARD_WIDTH - 8.0).max(8.0) as i32;
     if rect.bottom() + CARD_HEIGHT < height {
-        format!("left: {left:.0}px; top: {:.0}px", rect.bottom() + 6.0)
+        format!("left: {left}px; top: {}px", (rect.bottom() + 6.0) as i32)
     } else {
         format!(
-            "left: {left:.0}px; bottom: {:.0}px",
-            height - rect.top() + 6.0
+            "left: {left}px; bottom: {}px",
+            (height - rect.top() + 6.0) as i32
         )
     }
 }
