@@ -88,7 +88,12 @@ impl AccountDraft {
                     "team_id",
                     team.parse::<i64>().map(TeamId).map_err(|_| "choose a team"),
                 );
-                let role = errors.check("role", Role::parse(role));
+                let role = if role.is_empty() {
+                    errors.add("role", "choose a role for that team");
+                    None
+                } else {
+                    errors.check("role", Role::parse(role))
+                };
                 team.zip(role)
             }
         };
@@ -188,6 +193,12 @@ mod tests {
             Some("use at least 12 characters (this has 5)")
         );
         assert_eq!(errors.get("role"), Some("unknown role “owner”"));
+        let no_role = AccountDraft::parse(&AccountForm {
+            role: " ".into(),
+            ..form()
+        })
+        .unwrap_err();
+        assert_eq!(no_role.get("role"), Some("choose a role for that team"));
     }
 
     #[test]

@@ -263,6 +263,7 @@ fn NewPerson(
                     <div class="field">
                         <label for="person-role">"Role"</label>
                         <select id="person-role" name="form[role]">
+                            <option value="">"Choose a role"</option>
                             {Role::ALL.map(|r| view! { <option value=r.as_str()>{r.label()}</option> })}
                         </select>
                         <FieldMessage error field="role" />
