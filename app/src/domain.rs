@@ -5,6 +5,7 @@ pub mod account;
 pub mod calendar;
 pub mod conflict;
 pub mod dates;
+pub mod dependency;
 pub mod field_errors;
 pub mod filter;
 pub mod history;
