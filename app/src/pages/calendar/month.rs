@@ -6,7 +6,8 @@
 //! the calendar's browser bundle.
 
 use super::CalendarContext;
-use super::chip::{ChipEvents, ChipWriter, push_escaped};
+use super::chip::{ChipWriter, push_escaped};
+use super::chip_events::ChipEvents;
 use super::laid_out::LaidOut;
 use super::moves::{Moves, Rescheduler, schedules};
 use super::query::Panel;

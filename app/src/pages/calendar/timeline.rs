@@ -3,7 +3,8 @@
 //! Drop a release on a lane to move it to the day under the pointer.
 
 use super::CalendarContext;
-use super::chip::{ChipEvents, ChipWriter, push_escaped};
+use super::chip::{ChipWriter, push_escaped};
+use super::chip_events::ChipEvents;
 use super::laid_out::LaidOut;
 use super::moves::{Moves, Rescheduler, schedules};
 use super::query::Panel;
