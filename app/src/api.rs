@@ -3,6 +3,7 @@
 //! [`AppError`](crate::error::AppError).
 
 pub mod calendar;
+pub mod dependencies;
 pub mod releases;
 pub mod session;
 #[cfg(feature = "ssr")]

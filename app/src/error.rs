@@ -15,6 +15,9 @@ pub enum AppError {
     /// A stale edit: carries the current values so the person can compare and retry.
     #[error("This release was changed by someone else since you opened it.")]
     Conflict(Box<CurrentRelease>),
+    /// A stale edit of something other than a release: `{0}` names it ("This dependency").
+    #[error("{0} was changed by someone else since you opened it; reload to see it as it is now.")]
+    Changed(String),
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]
@@ -54,7 +57,7 @@ impl AppError {
         match self {
             Self::Validation(_) => 422,
             Self::NotFound(_) => 404,
-            Self::Conflict(_) => 409,
+            Self::Conflict(_) | Self::Changed(_) => 409,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::Throttled(_) => 429,

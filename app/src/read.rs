@@ -5,7 +5,11 @@
 
 use crate::domain::calendar::{CalendarView, DateSpan, visible_span};
 use crate::domain::conflict::find_conflicts;
-use crate::domain::{CalendarItem, Conflict, Release, ReleaseFilter, ReleaseId, Team, dates};
+use crate::domain::dependency::Dependency;
+use crate::domain::{
+    CalendarItem, Conflict, OwnerName, Release, ReleaseFilter, ReleaseId, ReleaseStatus, Team,
+    TeamId, Title, dates,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -66,12 +70,25 @@ impl CalendarData {
     }
 
     /// The listing `query` asks for, from every release in its span (by target date).
-    pub fn build(query: &ListingQuery, teams: Vec<Team>, in_span: &[Release]) -> Self {
+    /// `dependencies` names the unmet dependencies of a release, whose other ends may lie
+    /// outside the span.
+    pub fn build(
+        query: &ListingQuery,
+        teams: Vec<Team>,
+        in_span: &[Release],
+        dependencies: impl Fn(ReleaseId) -> Vec<Conflict>,
+    ) -> Self {
         let mut conflicts = find_conflicts(in_span, query.today);
         let releases = in_span
             .iter()
             .filter(|r| query.filter.matches(r))
-            .map(|r| CalendarItem::of(r, conflicts.remove(&r.id).unwrap_or_default()))
+            .map(|r| {
+                let mut found = conflicts.remove(&r.id).unwrap_or_default();
+                if r.status.is_active() {
+                    found.extend(dependencies(r.id));
+                }
+                CalendarItem::of(r, found)
+            })
             .collect();
         Self {
             span: query.span,
@@ -82,13 +99,74 @@ impl CalendarData {
     }
 }
 
+/// The other end of a dependency, as the Dependencies tab and the what-if show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedRelease {
+    pub id: ReleaseId,
+    pub title: Title,
+    pub team: TeamId,
+    #[serde(deserialize_with = "dates::de::day")]
+    pub target: NaiveDate,
+    pub status: ReleaseStatus,
+    pub owner: OwnerName,
+}
+
+impl From<&Release> for LinkedRelease {
+    fn from(r: &Release) -> Self {
+        Self {
+            id: r.id,
+            title: r.title.clone(),
+            team: r.team_id,
+            target: r.schedule.target(),
+            status: r.status,
+            owner: r.owner.clone(),
+        }
+    }
+}
+
+/// One dependency of a release, with the release at its other end and, when it is not met,
+/// why (as the release whose tab shows it sees it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub dependency: Dependency,
+    pub other: LinkedRelease,
+    pub conflict: Option<Conflict>,
+}
+
+/// What a release depends on and what depends on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseLinks {
+    pub upstream: Vec<Link>,
+    pub downstream: Vec<Link>,
+}
+
+/// What moving a release to another day would do, before it is saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovePreview {
+    /// Dependency conflicts the move would cause, each with the release it is on.
+    pub appear: Vec<(LinkedRelease, Conflict)>,
+    /// Dependency conflicts the move would clear.
+    pub clear: Vec<(LinkedRelease, Conflict)>,
+    /// The releases downstream of the moved one: their teams and owners are concerned.
+    pub affected: Vec<LinkedRelease>,
+    /// What "move dependents too" would move, and to which day.
+    pub shifts: Vec<(LinkedRelease, NaiveDate)>,
+}
+
+impl MovePreview {
+    /// Nothing downstream is concerned: the move can be saved without asking.
+    pub fn is_quiet(&self) -> bool {
+        self.appear.is_empty() && self.clear.is_empty() && self.affected.is_empty()
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub use readers::*;
 
 #[cfg(feature = "ssr")]
 mod readers {
-    use super::{CalendarData, ListingQuery};
-    use crate::domain::Principal;
+    use super::{CalendarData, ListingQuery, MovePreview, ReleaseLinks};
+    use crate::domain::{Principal, ReleaseId};
     use crate::store::StoreError;
     use std::sync::Arc;
 
@@ -104,4 +182,19 @@ mod readers {
     }
 
     pub type SharedCalendar = Arc<dyn CalendarReader>;
+
+    /// Dependencies as pages read them, judged by the same rules as the calendar's badges.
+    #[async_trait::async_trait]
+    pub trait DependencyReader: Send + Sync + 'static {
+        async fn links(&self, id: ReleaseId) -> Result<ReleaseLinks, StoreError>;
+
+        /// What moving `id` to `to` would do (the release is known to exist).
+        async fn preview_move(
+            &self,
+            id: ReleaseId,
+            to: chrono::NaiveDate,
+        ) -> Result<MovePreview, StoreError>;
+    }
+
+    pub type SharedDependencyReader = Arc<dyn DependencyReader>;
 }

@@ -3,6 +3,7 @@
 
 use crate::domain::access::{TokenSummary, UserSummary};
 use crate::domain::calendar::DateSpan;
+use crate::domain::dependency::{Dependency, DependencyDraft, DependencyId};
 use crate::domain::{
     Principal, Release, ReleaseDraft, ReleaseId, Role, Scope, Team, TeamId, TokenId, UserId,
     Version,
@@ -67,6 +68,16 @@ pub enum StoreError {
     /// `field` must be unique and its value is taken (an email address, a team name).
     #[error("{field} is taken")]
     Taken { field: &'static str },
+    /// A dependency would close a cycle: the releases around it, starting and ending with
+    /// the release depended on.
+    #[error("it would close a cycle")]
+    Cycle(Vec<ReleaseId>),
+    /// A dependency's version differs from the one the caller read; carries the current one.
+    #[error("stale dependency version")]
+    StaleDependency(Box<Dependency>),
+    /// A release that would have to change belongs to a team the caller may not change.
+    #[error("not permitted to change release {0}")]
+    NotPermitted(ReleaseId),
     #[error("database error: {0}")]
     Database(String),
     #[error("stored data is invalid: {0}")]
@@ -118,6 +129,63 @@ pub trait ReleaseStore: Send + Sync + 'static {
 }
 
 pub type SharedStore = Arc<dyn ReleaseStore>;
+
+/// Dependencies between releases. A new dependency is checked for cycles against every stored
+/// one while no other dependency can be added (one writer at a time on SQLite, a lock on
+/// PostgreSQL), so two people adding halves of a cycle at once cannot both succeed.
+#[async_trait::async_trait]
+pub trait DependencyStore: Send + Sync + 'static {
+    async fn all_dependencies(&self) -> Result<Vec<Dependency>, StoreError>;
+
+    /// What `downstream` depends on.
+    async fn upstream_of(&self, downstream: ReleaseId) -> Result<Vec<Dependency>, StoreError>;
+
+    async fn dependency(&self, id: DependencyId) -> Result<Dependency, StoreError>;
+
+    /// Records that `downstream` depends on `draft.upstream`; `Cycle` if it would close one,
+    /// `Taken { field: "upstream" }` if it already does, `Missing` if either release is gone.
+    async fn add_dependency(
+        &self,
+        downstream: ReleaseId,
+        draft: &DependencyDraft,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Dependency, StoreError>;
+
+    /// Changes the kind, lead time and note if the version is still `expected_version`.
+    async fn update_dependency(
+        &self,
+        id: DependencyId,
+        expected_version: Version,
+        draft: &DependencyDraft,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Dependency, StoreError>;
+
+    async fn remove_dependency(
+        &self,
+        id: DependencyId,
+        expected_version: Version,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Moves release `id` (still at `expected_version`) to `target`, and every release
+    /// downstream of it just far enough to keep its lead times (never earlier), in one
+    /// transaction, each move audited. Refuses (`NotPermitted`) when a dependent that must
+    /// move belongs to a team `may_move` refuses. Answers every release it moved, `id` first.
+    async fn move_with_dependents(
+        &self,
+        id: ReleaseId,
+        expected_version: Version,
+        target: chrono::NaiveDate,
+        may_move: &(dyn Fn(TeamId) -> bool + Send + Sync),
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Release>, StoreError>;
+}
+
+pub type SharedDependencies = Arc<dyn DependencyStore>;
 
 /// What sign-in needs to know about an email address.
 #[derive(Clone, Debug)]

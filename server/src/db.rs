@@ -3,6 +3,7 @@
 
 mod account_store;
 mod commit;
+mod dependency_store;
 mod release_store;
 mod rows;
 mod versions;
@@ -14,7 +15,7 @@ pub use versions::{Touched, Versions};
 use anyhow::Context;
 use app::domain::live::LiveChange;
 use app::domain::{Colour, ReleaseDraft, Team};
-use app::store::{Actor, SharedAccounts, SharedStore, StoreError};
+use app::store::{Actor, SharedAccounts, SharedDependencies, SharedStore, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -112,6 +113,13 @@ impl Database {
     }
 
     pub fn store(&self) -> SharedStore {
+        match self {
+            Self::Sqlite(s) => Arc::new(s.clone()),
+            Self::Postgres(s) => Arc::new(s.clone()),
+        }
+    }
+
+    pub fn dependencies(&self) -> SharedDependencies {
         match self {
             Self::Sqlite(s) => Arc::new(s.clone()),
             Self::Postgres(s) => Arc::new(s.clone()),

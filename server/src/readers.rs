@@ -4,10 +4,14 @@
 
 use crate::db::{Touched, Versions};
 use app::domain::calendar::DateSpan;
+use app::domain::dependency::{Dated, DependencyConflict, DependencyGraph};
 use app::domain::schedule::MAX_WINDOW_DAYS;
-use app::domain::{Principal, Release, ReleaseId};
-use app::read::{CalendarData, CalendarReader, ListingQuery};
-use app::store::{SharedStore, StoreError};
+use app::domain::{Conflict, Principal, Release, ReleaseId};
+use app::read::{
+    CalendarData, CalendarReader, DependencyReader, Link, LinkedRelease, ListingQuery, MovePreview,
+    ReleaseLinks,
+};
+use app::store::{SharedDependencies, SharedStore, StoreError};
 use chrono::{Days, NaiveDate};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
@@ -55,29 +59,85 @@ impl<Q: Hash + Eq, V: Clone> Kept<Q, V> {
     }
 }
 
-/// Every release, in memory, so a listing is built without reading its thousands of rows
-/// again after each write: before each build it re-reads only the releases written since it
-/// was last brought up to date ([`Versions::touched_since`]), or everything when that is not
-/// known.
+/// Every release and dependency, in memory, so a listing is built without reading its
+/// thousands of rows again after each write: before each build it re-reads only the releases
+/// written since it was last brought up to date ([`Versions::touched_since`]), with what they
+/// depend on, or everything when that is not known.
 #[derive(Default)]
 struct ReleaseModel {
     /// The data version it is up to date with.
     at: Option<u64>,
     by_id: HashMap<ReleaseId, Release>,
     by_day: BTreeSet<(NaiveDate, ReleaseId)>,
+    dependencies: DependencyGraph,
+    /// The stored dependencies, by the release that depends (for their ids, versions, notes).
+    upstream: HashMap<ReleaseId, Vec<app::domain::dependency::Dependency>>,
 }
 
 impl ReleaseModel {
-    fn put(&mut self, release: Release) {
-        self.remove(release.id);
-        self.by_day.insert((release.schedule.target(), release.id));
-        self.by_id.insert(release.id, release);
+    fn dated(&self, id: ReleaseId) -> Option<Dated> {
+        self.by_id.get(&id).map(|r| Dated {
+            target: r.schedule.target(),
+            status: r.status,
+        })
     }
 
+    fn put_upstream(&mut self, id: ReleaseId, stored: Vec<app::domain::dependency::Dependency>) {
+        self.dependencies
+            .put_upstream(id, stored.iter().map(|d| d.edge));
+        if stored.is_empty() {
+            self.upstream.remove(&id);
+        } else {
+            self.upstream.insert(id, stored);
+        }
+    }
+
+    /// `conflict` as release `me` sees it.
+    fn conflict(&self, conflict: &DependencyConflict, me: ReleaseId) -> Option<Conflict> {
+        let edge = conflict.edge();
+        let other = if edge.downstream == me {
+            edge.upstream
+        } else {
+            edge.downstream
+        };
+        Some(Conflict::of_dependency(
+            conflict,
+            me,
+            self.by_id.get(&other)?,
+        ))
+    }
+
+    /// The unmet dependencies of `id`, both ways, as the calendar shows them.
+    fn dependency_conflicts(&self, id: ReleaseId) -> Vec<Conflict> {
+        self.dependencies
+            .conflicts_of(id, |r| self.dated(r))
+            .iter()
+            .filter_map(|c| self.conflict(c, id))
+            .collect()
+    }
+
+    fn put(&mut self, release: Release) {
+        self.by_day.insert((release.schedule.target(), release.id));
+        if let Some(old) = self.by_id.insert(release.id, release) {
+            let now = self.by_id[&old.id].schedule.target();
+            if old.schedule.target() != now {
+                self.by_day.remove(&(old.schedule.target(), old.id));
+            }
+        }
+    }
+
+    /// Forgets a deleted release; its dependencies went with it, both ways.
     fn remove(&mut self, id: ReleaseId) {
         if let Some(old) = self.by_id.remove(&id) {
             self.by_day.remove(&(old.schedule.target(), id));
         }
+        for edge in self.dependencies.downstream_of(id).collect::<Vec<_>>() {
+            if let Some(list) = self.upstream.get_mut(&edge.downstream) {
+                list.retain(|d| d.edge.upstream != id);
+            }
+        }
+        self.upstream.remove(&id);
+        self.dependencies.remove_release(id);
     }
 
     /// Releases whose target day or window overlaps `span`, by target date (as the store's
@@ -99,6 +159,7 @@ impl ReleaseModel {
 
 pub struct Readers {
     store: SharedStore,
+    dependencies: SharedDependencies,
     versions: Versions,
     listings: Kept<ListingQuery, Arc<CalendarData>>,
     /// Kept listings are built one at a time: after a write, every open calendar asks again at
@@ -108,9 +169,10 @@ pub struct Readers {
 }
 
 impl Readers {
-    pub fn new(store: SharedStore, versions: Versions) -> Self {
+    pub fn new(store: SharedStore, dependencies: SharedDependencies, versions: Versions) -> Self {
         Self {
             store,
+            dependencies,
             versions,
             listings: Kept::new(MAX_LISTINGS),
             building: tokio::sync::Mutex::new(()),
@@ -123,11 +185,6 @@ impl Readers {
         self.model().await.map(drop)
     }
 
-    /// The releases of `span`, from the release model.
-    async fn releases_between(&self, span: DateSpan) -> Result<Vec<Release>, StoreError> {
-        Ok(self.model().await?.between(span))
-    }
-
     /// The release model, brought up to date first.
     async fn model(&self) -> Result<tokio::sync::MutexGuard<'_, ReleaseModel>, StoreError> {
         let mut model = self.releases.lock().await;
@@ -135,13 +192,25 @@ impl Readers {
         match touched {
             Touched::Everything => {
                 let all = self.store.all_releases().await?;
+                let dependencies = self.dependencies.all_dependencies().await?;
                 *model = ReleaseModel::default();
                 all.into_iter().for_each(|r| model.put(r));
+                let mut by_downstream: HashMap<ReleaseId, Vec<_>> = HashMap::new();
+                for d in dependencies {
+                    by_downstream.entry(d.edge.downstream).or_default().push(d);
+                }
+                for (id, stored) in by_downstream {
+                    model.put_upstream(id, stored);
+                }
             }
             Touched::Releases(ids) => {
                 for id in ids {
                     match self.store.release(id).await {
-                        Ok(release) => model.put(release),
+                        Ok(release) => {
+                            model.put(release);
+                            let stored = self.dependencies.upstream_of(id).await?;
+                            model.put_upstream(id, stored);
+                        }
                         Err(StoreError::NotFound) => model.remove(id),
                         Err(e) => return Err(e),
                     }
@@ -185,12 +254,81 @@ impl CalendarReader for Readers {
             return Ok(kept);
         }
         let teams = self.store.teams().await?;
-        let in_span = self.releases_between(query.span).await?;
-        let data = Arc::new(CalendarData::build(&query, teams, &in_span));
+        let model = self.model().await?;
+        let in_span = model.between(query.span);
+        let data = Arc::new(CalendarData::build(&query, teams, &in_span, |id| {
+            model.dependency_conflicts(id)
+        }));
+        drop(model);
         if keep {
             self.listings.keep(query, version, data.clone());
         }
         Ok(data)
+    }
+}
+
+#[async_trait::async_trait]
+impl DependencyReader for Readers {
+    async fn links(&self, id: ReleaseId) -> Result<ReleaseLinks, StoreError> {
+        let model = self.model().await?;
+        if !model.by_id.contains_key(&id) {
+            return Err(StoreError::NotFound);
+        }
+        let link = |dependency: &app::domain::dependency::Dependency, other: ReleaseId| {
+            let other = model.by_id.get(&other)?;
+            let conflict = model
+                .dependencies
+                .conflicts_of(id, |r| model.dated(r))
+                .iter()
+                .find(|c| c.edge() == dependency.edge)
+                .and_then(|c| model.conflict(c, id));
+            Some(Link {
+                dependency: dependency.clone(),
+                other: other.into(),
+                conflict,
+            })
+        };
+        let upstream = model.upstream.get(&id).into_iter().flatten();
+        let downstream = model.dependencies.downstream_of(id).filter_map(|e| {
+            model
+                .upstream
+                .get(&e.downstream)?
+                .iter()
+                .find(|d| d.edge == e)
+        });
+        Ok(ReleaseLinks {
+            upstream: upstream.filter_map(|d| link(d, d.edge.upstream)).collect(),
+            downstream: downstream
+                .filter_map(|d| link(d, d.edge.downstream))
+                .collect(),
+        })
+    }
+
+    async fn preview_move(&self, id: ReleaseId, to: NaiveDate) -> Result<MovePreview, StoreError> {
+        let model = self.model().await?;
+        let graph = &model.dependencies;
+        let impact = graph.impact(|r| model.dated(r), id, to);
+        let release = |r: ReleaseId| model.by_id.get(&r).map(LinkedRelease::from);
+        // Each conflict on the release it makes wait: the dependent.
+        let on_dependent = |c: &DependencyConflict| {
+            let dependent = c.edge().downstream;
+            Some((release(dependent)?, model.conflict(c, dependent)?))
+        };
+        Ok(MovePreview {
+            appear: impact.appear.iter().filter_map(on_dependent).collect(),
+            clear: impact.clear.iter().filter_map(on_dependent).collect(),
+            affected: impact
+                .affected
+                .iter()
+                .filter(|r| **r != id)
+                .filter_map(|r| release(*r))
+                .collect(),
+            shifts: graph
+                .shift_dependents(|r| model.dated(r), id, to)
+                .into_iter()
+                .filter_map(|(r, day)| Some((release(r)?, day)))
+                .collect(),
+        })
     }
 }
 

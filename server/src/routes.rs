@@ -7,7 +7,7 @@ use crate::live::{LiveState, events};
 use crate::readers::Readers;
 use crate::rest::{self, RestState};
 use app::auth::SessionSettings;
-use app::read::SharedCalendar;
+use app::read::{SharedCalendar, SharedDependencyReader};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
@@ -45,18 +45,26 @@ pub fn router(
         accounts: accounts.clone(),
         store: store.clone(),
     });
-    let readers = Arc::new(Readers::new(store.clone(), db.versions()));
+    let dependencies = db.dependencies();
+    let readers = Arc::new(Readers::new(
+        store.clone(),
+        dependencies.clone(),
+        db.versions(),
+    ));
     let warming = readers.clone();
     tokio::spawn(async move {
         if let Err(e) = warming.warm().await {
             tracing::warn!(error = %e, "could not load the releases ahead of the first listing");
         }
     });
+    let links: SharedDependencyReader = readers.clone();
     let calendar: SharedCalendar = readers;
     let state = PageState(Arc::new(options.clone()));
     let context = move || {
         provide_context(store.clone());
         provide_context(calendar.clone());
+        provide_context(dependencies.clone());
+        provide_context(links.clone());
         provide_context(accounts.clone());
         provide_context(settings.clone());
     };

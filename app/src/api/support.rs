@@ -3,8 +3,8 @@
 use crate::auth::SessionSettings;
 use crate::domain::{Action, Principal, TeamId};
 use crate::error::AppError;
-use crate::read::SharedCalendar;
-use crate::store::{Actor, SharedAccounts, SharedStore, StoreError};
+use crate::read::{SharedCalendar, SharedDependencyReader};
+use crate::store::{Actor, SharedAccounts, SharedDependencies, SharedStore, StoreError};
 use http::header::ACCEPT;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -27,6 +27,20 @@ pub fn calendar() -> Result<SharedCalendar, AppError> {
     use_context::<SharedCalendar>().ok_or_else(|| {
         tracing::error!("no calendar reader in the server function context");
         AppError::Internal("no-calendar".into())
+    })
+}
+
+pub fn dependencies() -> Result<SharedDependencies, AppError> {
+    use_context::<SharedDependencies>().ok_or_else(|| {
+        tracing::error!("no dependency store in the server function context");
+        AppError::Internal("no-dependencies".into())
+    })
+}
+
+pub fn dependency_reader() -> Result<SharedDependencyReader, AppError> {
+    use_context::<SharedDependencyReader>().ok_or_else(|| {
+        tracing::error!("no dependency reader in the server function context");
+        AppError::Internal("no-dependency-reader".into())
     })
 }
 
@@ -118,6 +132,11 @@ pub fn from_store(err: StoreError, what: &str) -> AppError {
         StoreError::Conflict(current) => AppError::Conflict(Box::new((&*current).into())),
         StoreError::Missing { field } => AppError::field(field, missing(field)),
         StoreError::Taken { field } => AppError::field(field, taken(field)),
+        StoreError::StaleDependency(_) => AppError::Changed("This dependency".into()),
+        StoreError::NotPermitted(id) => AppError::Forbidden(format!(
+            "Release #{id} would have to move too, and you cannot reschedule its team's releases."
+        )),
+        StoreError::Cycle(_) => AppError::field("upstream", "it would close a cycle"),
         StoreError::Database(_) | StoreError::Corrupt(_) => {
             let reference = format!(
                 "{:x}",
@@ -133,6 +152,7 @@ pub fn from_store(err: StoreError, what: &str) -> AppError {
 fn missing(field: &str) -> &'static str {
     match field {
         "team_id" => "that team no longer exists",
+        "upstream" => "that release no longer exists",
         _ => "this refers to something that no longer exists",
     }
 }
@@ -142,6 +162,7 @@ fn taken(field: &str) -> &'static str {
     match field {
         "email" => "an account with this email already exists",
         "name" => "this name is already taken",
+        "upstream" => "this release already depends on that one",
         _ => "this value is already taken",
     }
 }

@@ -139,6 +139,7 @@ fn read_change(data: &wasm_bindgen::JsValue) -> Option<LiveChange> {
     Some(LiveChange {
         entity: text(&value, "entity")?,
         id: field(&value, "id")?.as_f64()? as i64,
+        also: Vec::new(),
         action: text(&value, "action")?,
         reach,
     })

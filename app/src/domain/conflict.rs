@@ -1,7 +1,9 @@
 //! Scheduling rules a release can break. The calendar shows a badge for each broken rule.
 
-use super::{Release, ReleaseId, ReleaseKind, TeamId, Title};
+use super::dependency::{DependencyConflict, DependencyKind};
+use super::{Release, ReleaseId, ReleaseKind, ReleaseStatus, TeamId, Title};
 use crate::domain::calendar::is_weekend;
+use crate::domain::dates::{FIELD_DAY, Show};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -20,6 +22,54 @@ pub enum Conflict {
         team: TeamId,
         kind: ReleaseKind,
     },
+    /// A dependency between this release and `other` is not met.
+    Dependency {
+        other: ReleaseId,
+        title: Title,
+        team: TeamId,
+        kind: DependencyKind,
+        problem: DependencyProblem,
+    },
+}
+
+/// How a dependency is not met, seen from one of its two releases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DependencyProblem {
+    /// This release is dated before what it needs, plus the lead time, allows.
+    TooEarly {
+        #[serde(deserialize_with = "crate::domain::dates::de::day")]
+        earliest: NaiveDate,
+    },
+    /// What this release needs was cancelled or rolled back.
+    Gone(ReleaseStatus),
+    /// A release that needs this one is dated too early for it.
+    DependentTooEarly {
+        #[serde(deserialize_with = "crate::domain::dates::de::day")]
+        earliest: NaiveDate,
+    },
+}
+
+impl Conflict {
+    /// `conflict`, as `me` sees it, `other` being the release at the dependency's other end.
+    pub fn of_dependency(conflict: &DependencyConflict, me: ReleaseId, other: &Release) -> Self {
+        let edge = conflict.edge();
+        let problem = match *conflict {
+            DependencyConflict::UpstreamGone { status, .. } => DependencyProblem::Gone(status),
+            DependencyConflict::TooEarly { earliest, .. } if edge.downstream == me => {
+                DependencyProblem::TooEarly { earliest }
+            }
+            DependencyConflict::TooEarly { earliest, .. } => {
+                DependencyProblem::DependentTooEarly { earliest }
+            }
+        };
+        Self::Dependency {
+            other: other.id,
+            title: other.title.clone(),
+            team: other.team_id,
+            kind: edge.kind,
+            problem,
+        }
+    }
 }
 
 impl Conflict {
@@ -35,13 +85,36 @@ impl Conflict {
                 team_name(*team),
                 kind.label()
             ),
+            Self::Dependency {
+                title,
+                team,
+                kind,
+                problem,
+                ..
+            } => {
+                let (team, kind) = (team_name(*team), kind.label());
+                match problem {
+                    DependencyProblem::TooEarly { earliest } => format!(
+                        "Needs “{title}” ({team}, {kind}) first: ships no earlier than {}",
+                        earliest.show(FIELD_DAY)
+                    ),
+                    DependencyProblem::Gone(status) => format!(
+                        "Needs “{title}” ({team}, {kind}), which is {}",
+                        status.label()
+                    ),
+                    DependencyProblem::DependentTooEarly { earliest } => format!(
+                        "“{title}” ({team}) needs this first ({kind}) but is dated before {}",
+                        earliest.show(FIELD_DAY)
+                    ),
+                }
+            }
         }
     }
 
     /// The release this conflict is with, if it is with another release.
     pub fn other_release(&self) -> Option<ReleaseId> {
         match self {
-            Self::SameDayBreaking { other, .. } => Some(*other),
+            Self::SameDayBreaking { other, .. } | Self::Dependency { other, .. } => Some(*other),
             Self::Overdue | Self::Weekend => None,
         }
     }

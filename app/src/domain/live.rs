@@ -6,9 +6,13 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveChange {
-    /// The kind of object: "release" or "team".
+    /// The kind of object: "release", "team" or "dependency".
     pub entity: String,
+    /// The object's id; for a dependency, the id of the release whose dependencies changed.
     pub id: i64,
+    /// Other releases the same write changed (a move that took its dependents along).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<i64>,
     /// "created", "updated", "deleted" or "imported".
     pub action: String,
     /// Which calendar days show something different after it.
@@ -55,6 +59,7 @@ impl LiveChange {
         Self {
             entity: entity.into(),
             id,
+            also: Vec::new(),
             action: action.into(),
             reach,
         }

@@ -131,6 +131,10 @@ text_type!(
     /// The label of an API token, so its owner recognises it later.
     TokenName, "Token name", 100, required: true, multiline: false
 );
+text_type!(
+    /// Why one release needs another, in a few words; may be empty.
+    DependencyNote, "Note", 500, required: false, multiline: false
+);
 
 #[cfg(test)]
 mod tests {

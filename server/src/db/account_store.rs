@@ -1,7 +1,7 @@
 //! The SQL behind [`AccountStore`], written once for both dialects like the release store.
 
 use super::commit::Change;
-use super::release_store::{PgStore, SqliteStore};
+use super::release_store::{Lock, PgStore, SqliteStore};
 use super::rows::{db_error, field_error};
 use app::domain::access::{TokenSummary, UserSummary};
 use app::domain::throttle::{self, RecentFailures};
@@ -486,7 +486,7 @@ macro_rules! sql_account_store {
                 now: DateTime<Utc>,
             ) -> Result<Option<chrono::TimeDelta>, StoreError> {
                 self.commit(&bookkeeper(), now, async |tx| {
-                    self.serialise_sign_ins(tx).await?;
+                    self.serialise(tx, Lock::SignIns).await?;
                     let since = now - throttle::WINDOW;
                     let rows = sqlx::query_as::<$db, (String, String, DateTime<Utc>)>(
                         "SELECT email, client, at FROM sign_in_failures \

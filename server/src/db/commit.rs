@@ -8,6 +8,7 @@
 use super::release_store::{CHANGES_CHANNEL, PgStore, SESSIONS_CHANNEL, SqliteStore};
 use super::rows::db_error;
 use super::versions::{Touched, Versions};
+use app::domain::dependency::Dependency;
 use app::domain::live::{LiveChange, Reach};
 use app::domain::{Release, ReleaseId, Team, UserId};
 use app::store::{Actor, StoreError};
@@ -24,12 +25,24 @@ use sqlx::Transaction;
 )]
 pub enum Change {
     /// A release created, edited, moved or deleted (no `before` for a creation, no `after`
-    /// for a deletion).
+    /// for a deletion). `linked`: it has dependencies, whose rules judge releases on other
+    /// days, so every day may look different.
     Release {
         id: ReleaseId,
         action: &'static str,
         before: Option<Release>,
         after: Option<Release>,
+        linked: bool,
+    },
+    /// Releases moved together ("move dependents too"), each as (before, after), the one the
+    /// person moved first.
+    Moved(Vec<(Release, Release)>),
+    /// A dependency added, changed or removed (no `before` for an addition, no `after` for a
+    /// removal).
+    Dependency {
+        action: &'static str,
+        before: Option<Dependency>,
+        after: Option<Dependency>,
     },
     /// Releases added in one go (the data generator): each is recorded as created.
     Imported(Vec<Release>),
@@ -84,6 +97,7 @@ impl Change {
                 action,
                 before,
                 after,
+                ..
             } => vec![Record {
                 entity: "release",
                 id: id.0,
@@ -91,6 +105,31 @@ impl Change {
                 before: before.as_ref().and_then(snapshot),
                 after: after.as_ref().and_then(snapshot),
             }],
+            Self::Moved(moves) => moves
+                .iter()
+                .map(|(before, after)| Record {
+                    entity: "release",
+                    id: after.id.0,
+                    action: "updated",
+                    before: snapshot(before),
+                    after: snapshot(after),
+                })
+                .collect(),
+            Self::Dependency {
+                action,
+                before,
+                after,
+            } => {
+                let dependency =
+                    |d: &Option<Dependency>| d.as_ref().and_then(|d| serde_json::to_string(d).ok());
+                vec![Record {
+                    entity: "dependency",
+                    id: after.as_ref().or(before.as_ref()).map_or(0, |d| d.id.0),
+                    action,
+                    before: dependency(before),
+                    after: dependency(after),
+                }]
+            }
             Self::Imported(releases) => releases
                 .iter()
                 .map(|r| Record {
@@ -155,12 +194,37 @@ impl Change {
                 action,
                 before,
                 after,
+                linked,
             } => Some(LiveChange::new(
                 "release",
                 id.0,
                 action,
-                Reach::of_release(before.as_ref(), after.as_ref()),
+                if *linked {
+                    Reach::Everywhere
+                } else {
+                    Reach::of_release(before.as_ref(), after.as_ref())
+                },
             )),
+            Self::Moved(moves) => {
+                let mut ids = moves.iter().map(|(_, after)| after.id.0);
+                let first = ids.next()?;
+                let mut live = LiveChange::new("release", first, "updated", Reach::Everywhere);
+                live.also = ids.collect();
+                Some(live)
+            }
+            Self::Dependency {
+                action,
+                before,
+                after,
+            } => {
+                let dependency = after.as_ref().or(before.as_ref())?;
+                Some(LiveChange::new(
+                    "dependency",
+                    dependency.edge.downstream.0,
+                    action,
+                    Reach::Everywhere,
+                ))
+            }
             Self::Imported(_) => Some(LiveChange::new("release", 0, "imported", Reach::Everywhere)),
             Self::Team { team, action } => Some(LiveChange::new(
                 "team",

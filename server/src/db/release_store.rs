@@ -22,7 +22,7 @@ pub const CHANGES_CHANNEL: &str = "flotilla_changes";
 /// ended, or someone's access changed).
 pub const SESSIONS_CHANNEL: &str = "flotilla_sessions";
 
-const RELEASE_COLUMNS: &str = "id, team_id, title, kind, description, target_date, window_end, \
+pub(super) const RELEASE_COLUMNS: &str = "id, team_id, title, kind, description, target_date, window_end, \
      status, is_public, owner, version, created_at, updated_at, date_moved_at, moved_from";
 
 /// The most releases one listing returns; a quarter at enterprise scale stays well below it.
@@ -47,7 +47,7 @@ fn insert_statement(returning: &str) -> String {
     )
 }
 
-fn update_statement() -> String {
+pub(super) fn update_statement() -> String {
     format!(
         "UPDATE releases SET team_id = $3, title = $4, kind = $5, description = $6, \
            date_moved_at = CASE WHEN target_date <> $7 OR window_end IS DISTINCT FROM $8 \
@@ -101,17 +101,35 @@ impl SqliteStore {
         let _ = self.changes.send(change);
     }
 
-    /// The writer's turn, which the caller holds, already keeps sign-in bookkeeping in order.
-    pub(super) async fn serialise_sign_ins(
+    /// The writer's turn, which the caller holds, already puts every write in one order.
+    pub(super) async fn serialise(
         &self,
         _tx: &mut Transaction<'_, Sqlite>,
+        _lock: Lock,
     ) -> Result<(), StoreError> {
         Ok(())
     }
 }
 
-/// The advisory lock key of sign-in bookkeeping ("FlotSI" in ASCII).
-const SIGN_IN_LOCK: i64 = 0x466c_6f74_5349;
+/// Writes that must not interleave with others of their kind, on any instance: a check of
+/// what is stored and the write it admits are one step.
+#[derive(Clone, Copy)]
+pub enum Lock {
+    /// Sign-in bookkeeping: a count of recent failures and the attempt it admits.
+    SignIns,
+    /// Dependencies: the cycle check and the edge it admits.
+    Dependencies,
+}
+
+impl Lock {
+    /// The PostgreSQL advisory lock key ("FlotSI", "FlotDE" in ASCII).
+    fn key(self) -> i64 {
+        match self {
+            Self::SignIns => 0x466c_6f74_5349,
+            Self::Dependencies => 0x466c_6f74_4445,
+        }
+    }
+}
 
 /// A release store on a PostgreSQL pool. Changes are announced with NOTIFY inside the
 /// transaction, so every instance (this one too, through its listener) hears of a change
@@ -137,14 +155,15 @@ impl PgStore {
         None
     }
 
-    /// Sign-in attempts of every instance take turns on one advisory lock, held until the
-    /// transaction ends, so a count of recent failures and the attempt it admits are one step.
-    pub(super) async fn serialise_sign_ins(
+    /// Writes of one kind, on every instance, take turns on one advisory lock, held until the
+    /// transaction ends.
+    pub(super) async fn serialise(
         &self,
         tx: &mut Transaction<'_, Postgres>,
+        lock: Lock,
     ) -> Result<(), StoreError> {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(SIGN_IN_LOCK)
+            .bind(lock.key())
             .execute(&mut **tx)
             .await
             .map_err(db_error)?;
@@ -205,6 +224,8 @@ macro_rules! bind_draft {
             .bind($draft.owner.as_str())
     };
 }
+
+pub(super) use bind_draft;
 
 macro_rules! sql_release_store {
     ($store:ident, $db:ty) => {
@@ -280,6 +301,21 @@ macro_rules! sql_release_store {
                     Ok(None) => StoreError::NotFound,
                     Err(e) => db_error(e),
                 }
+            }
+
+            /// Whether the release has dependencies either way.
+            async fn linked(
+                tx: &mut Transaction<'_, $db>,
+                id: ReleaseId,
+            ) -> Result<bool, StoreError> {
+                sqlx::query_scalar::<$db, bool>(
+                    "SELECT EXISTS (SELECT 1 FROM dependencies \
+                       WHERE upstream_id = $1 OR downstream_id = $1)",
+                )
+                .bind(id.0)
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(db_error)
             }
 
             async fn current(&self, id: ReleaseId) -> Result<Release, StoreError> {
@@ -359,6 +395,7 @@ macro_rules! sql_release_store {
                         action: "created",
                         before: None,
                         after: Some(created.clone()),
+                        linked: false,
                     };
                     Ok((created, change))
                 })
@@ -403,6 +440,7 @@ macro_rules! sql_release_store {
                         action: "updated",
                         before: Some(before),
                         after: Some(after.clone()),
+                        linked: Self::linked(tx, id).await?,
                     };
                     Ok((after, change))
                 })
@@ -421,6 +459,8 @@ macro_rules! sql_release_store {
                      RETURNING {RELEASE_COLUMNS}"
                 );
                 self.commit(actor, now, async |tx| {
+                    // Asked first: deleting the release deletes its dependencies.
+                    let linked = Self::linked(tx, id).await?;
                     let deleted = sqlx::query_as::<$db, ReleaseRow>(&sql)
                         .bind(id.0)
                         .bind(expected_version.0)
@@ -435,6 +475,7 @@ macro_rules! sql_release_store {
                         action: "deleted",
                         before: Some(row.try_into()?),
                         after: None,
+                        linked,
                     };
                     Ok(((), change))
                 })

@@ -1,5 +1,7 @@
 //! Rows as both dialects return them, and their conversion into domain values.
 
+use app::domain::dependency::{Dependency, DependencyId, DependencyKind, Edge};
+use app::domain::text::DependencyNote;
 use app::domain::{
     Colour, Description, OwnerName, Release, ReleaseId, ReleaseKind, ReleaseStatus, Schedule, Team,
     TeamId, Title, Version,
@@ -76,6 +78,35 @@ impl TryFrom<ReleaseRow> for Release {
             updated_at: row.updated_at,
             date_moved_at: row.date_moved_at,
             moved_from: row.moved_from,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct DependencyRow {
+    pub id: i64,
+    pub upstream_id: i64,
+    pub downstream_id: i64,
+    pub kind: String,
+    pub lead_days: i32,
+    pub note: String,
+    pub version: i64,
+}
+
+impl TryFrom<DependencyRow> for Dependency {
+    type Error = StoreError;
+    fn try_from(row: DependencyRow) -> Result<Self, StoreError> {
+        Ok(Dependency {
+            id: DependencyId(row.id),
+            edge: Edge {
+                upstream: ReleaseId(row.upstream_id),
+                downstream: ReleaseId(row.downstream_id),
+                kind: DependencyKind::parse(&row.kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("dependency kind {}", row.kind)))?,
+                lead_days: u32::try_from(row.lead_days).map_err(corrupt("lead days"))?,
+            },
+            note: DependencyNote::parse(&row.note).map_err(corrupt("note"))?,
+            version: Version(row.version),
         })
     }
 }

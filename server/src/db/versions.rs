@@ -26,7 +26,12 @@ impl Touched {
     pub fn by(change: &LiveChange) -> Self {
         match (change.entity.as_str(), change.action.as_str()) {
             ("release", "imported") => Self::Everything,
-            ("release", _) => Self::Releases(vec![ReleaseId(change.id)]),
+            ("release" | "dependency", _) => Self::Releases(
+                std::iter::once(change.id)
+                    .chain(change.also.iter().copied())
+                    .map(ReleaseId)
+                    .collect(),
+            ),
             _ => Self::Releases(Vec::new()),
         }
     }

@@ -3,6 +3,7 @@
 
 mod access;
 mod audit;
+mod dependencies;
 mod helpers;
 mod live;
 mod pages;

@@ -28,7 +28,7 @@ struct Instance {
 impl Instance {
     fn of(db: Database) -> Self {
         Self {
-            calendar: Readers::new(db.store(), db.versions()),
+            calendar: Readers::new(db.store(), db.dependencies(), db.versions()),
             auth: AuthState::new(db.accounts(), db.versions(), Default::default()),
             db,
         }

@@ -346,7 +346,8 @@ fn ConflictBanner(id: ReleaseId, query: CalendarQuery, teams: Vec<Team>) -> impl
     let item = move |conflict: Conflict| {
         let overdue = conflict == Conflict::Overdue;
         let link = match &conflict {
-            Conflict::SameDayBreaking { other, title, .. } => Some(view! {
+            Conflict::SameDayBreaking { other, title, .. }
+            | Conflict::Dependency { other, title, .. } => Some(view! {
                 " "
                 <a href=query.with_panel(Panel::Edit(*other)).href()>{format!("Open “{title}”")}</a>
             }),
