@@ -165,7 +165,7 @@ pub use readers::*;
 
 #[cfg(feature = "ssr")]
 mod readers {
-    use super::{CalendarData, ListingQuery, MovePreview, ReleaseLinks};
+    use super::{CalendarData, LinkedRelease, ListingQuery, MovePreview, ReleaseLinks};
     use crate::domain::{Principal, ReleaseId};
     use crate::store::StoreError;
     use std::sync::Arc;
@@ -187,6 +187,16 @@ mod readers {
     #[async_trait::async_trait]
     pub trait DependencyReader: Send + Sync + 'static {
         async fn links(&self, id: ReleaseId) -> Result<ReleaseLinks, StoreError>;
+
+        /// Up to `limit` releases other than `except` whose title contains `text` (any case),
+        /// nearest to `near` first: what a release may be said to depend on.
+        async fn candidates(
+            &self,
+            text: &str,
+            except: ReleaseId,
+            near: chrono::NaiveDate,
+            limit: usize,
+        ) -> Result<Vec<LinkedRelease>, StoreError>;
 
         /// What moving `id` to `to` would do (the release is known to exist).
         async fn preview_move(

@@ -170,15 +170,16 @@ pub trait DependencyStore: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
-    /// Moves release `id` (still at `expected_version`) to `target`, and every release
-    /// downstream of it just far enough to keep its lead times (never earlier), in one
-    /// transaction, each move audited. Refuses (`NotPermitted`) when a dependent that must
-    /// move belongs to a team `may_move` refuses. Answers every release it moved, `id` first.
+    /// Saves `draft` over release `id` (still at `expected_version`) and moves every release
+    /// downstream of it just far enough to keep its lead times from the draft's date (never
+    /// earlier), in one transaction, each change audited. Refuses (`NotPermitted`) when a
+    /// dependent that must move belongs to a team `may_move` refuses. Answers every release it
+    /// changed, `id` first.
     async fn move_with_dependents(
         &self,
         id: ReleaseId,
         expected_version: Version,
-        target: chrono::NaiveDate,
+        draft: &ReleaseDraft,
         may_move: &(dyn Fn(TeamId) -> bool + Send + Sync),
         actor: &Actor,
         now: DateTime<Utc>,

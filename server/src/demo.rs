@@ -2,12 +2,15 @@
 //! dated relative to today so the calendar always looks alive.
 
 use crate::db::Database;
+use app::domain::dependency::{DependencyDraft, DependencyKind};
+use app::domain::text::DependencyNote;
 use app::domain::{
-    Colour, Description, OwnerName, Principal, ReleaseDraft, ReleaseKind, ReleaseStatus, Role,
-    Schedule, TeamId, Title,
+    Colour, Description, OwnerName, Principal, ReleaseDraft, ReleaseId, ReleaseKind, ReleaseStatus,
+    Role, Schedule, TeamId, Title,
 };
 use app::store::{Actor, NewUser, StoreError};
 use chrono::{Datelike, Days, NaiveDate, Utc, Weekday};
+use std::collections::HashMap;
 
 const TEAMS: [(&str, &str); 10] = [
     ("Checkout", "#6366f1"),
@@ -418,6 +421,71 @@ fn offset(today: NaiveDate, days: i64) -> NaiveDate {
 }
 
 /// Creates the demo organisation when the database has no team. Returns whether it did.
+/// Who needs whom in the demo: dependent, what it needs, kind, lead days. The Adyen launch
+/// waits on five teams; the mobile payment flow is dated before the API change it needs.
+const DEPENDENCIES: &[(&str, &str, DependencyKind, u32)] = &[
+    (
+        "New payment provider: Adyen integration",
+        "Fraud rules for Adyen events",
+        DependencyKind::FraudRules,
+        3,
+    ),
+    (
+        "New payment provider: Adyen integration",
+        "Transaction ETL for provider events",
+        DependencyKind::DataEtl,
+        2,
+    ),
+    (
+        "New payment provider: Adyen integration",
+        "Mobile SDK 5.2 (app-store review)",
+        DependencyKind::SdkReview,
+        5,
+    ),
+    (
+        "New payment provider: Adyen integration",
+        "Provider reconciliation",
+        DependencyKind::Accounting,
+        1,
+    ),
+    (
+        "New payment provider: Adyen integration",
+        "Support macros for provider disputes",
+        DependencyKind::SupportDocs,
+        1,
+    ),
+    (
+        "Webinar: Faster checkout with Adyen",
+        "New payment provider: Adyen integration",
+        DependencyKind::OnboardingDemo,
+        0,
+    ),
+    (
+        "Mobile payment flow v3",
+        "Payments API v2",
+        DependencyKind::Api,
+        0,
+    ),
+    (
+        "Webinar: Mobile payments 3.0",
+        "Mobile payment flow v3",
+        DependencyKind::Other,
+        0,
+    ),
+    (
+        "Payments API v2",
+        "Partner deprecation notice: API v1",
+        DependencyKind::SupportDocs,
+        7,
+    ),
+    (
+        "Pricing page for the new tiers",
+        "Pricing tier update: Growth becomes Scale",
+        DependencyKind::Other,
+        0,
+    ),
+];
+
 pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
     let store = db.store();
     if !store.teams().await?.is_empty() {
@@ -443,6 +511,7 @@ pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
             )
     };
     let today = now.date_naive();
+    let mut ids: HashMap<&str, ReleaseId> = HashMap::new();
     for Demo(team, title, kind, days, window, status, public, owner, description, slipped) in
         RELEASES
     {
@@ -459,7 +528,7 @@ pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
             owner: OwnerName::parse(owner).expect("demo owners are valid"),
         };
         let actor = actor_for(team_ids[*team]);
-        if *slipped > 0 {
+        let created = if *slipped > 0 {
             let before = offset(target, -slipped);
             let created = store
                 .create_release(&draft(before, None), &actor, now)
@@ -472,12 +541,30 @@ pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
                     &actor,
                     now,
                 )
-                .await?;
+                .await?
         } else {
             store
                 .create_release(&draft(target, window_end), &actor, now)
-                .await?;
-        }
+                .await?
+        };
+        ids.insert(title, created.id);
+    }
+    let dependencies = db.dependencies();
+    for (dependent, needed, kind, lead_days) in DEPENDENCIES {
+        let draft = DependencyDraft {
+            upstream: ids[needed],
+            kind: *kind,
+            lead_days: *lead_days,
+            note: DependencyNote::parse("").expect("an empty note is valid"),
+        };
+        let team = RELEASES
+            .iter()
+            .find(|d| d.1 == *dependent)
+            .map(|d| team_ids[d.0])
+            .expect("demo dependents are demo releases");
+        dependencies
+            .add_dependency(ids[dependent], &draft, &actor_for(team), now)
+            .await?;
     }
     // A weekend deploy, to show the rule it breaks.
     let saturday = (1..=7)

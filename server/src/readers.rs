@@ -304,6 +304,28 @@ impl DependencyReader for Readers {
         })
     }
 
+    async fn candidates(
+        &self,
+        text: &str,
+        except: ReleaseId,
+        near: NaiveDate,
+        limit: usize,
+    ) -> Result<Vec<LinkedRelease>, StoreError> {
+        let model = self.model().await?;
+        let text = text.trim().to_lowercase();
+        let mut found: Vec<&Release> = model
+            .by_id
+            .values()
+            .filter(|r| r.id != except && r.title.as_str().to_lowercase().contains(&text))
+            .collect();
+        found.sort_by_key(|r| ((r.schedule.target() - near).num_days().abs(), r.id));
+        Ok(found
+            .into_iter()
+            .take(limit)
+            .map(LinkedRelease::from)
+            .collect())
+    }
+
     async fn preview_move(&self, id: ReleaseId, to: NaiveDate) -> Result<MovePreview, StoreError> {
         let model = self.model().await?;
         let graph = &model.dependencies;

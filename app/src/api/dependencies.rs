@@ -79,6 +79,23 @@ pub async fn load_links(id: ReleaseId) -> Result<ReleaseLinks, AppError> {
         .map_err(|e| from_store(e, &format!("Release #{id}")))
 }
 
+/// The releases `release` could depend on whose title contains `text`, nearest in date first.
+#[server(endpoint = "find_releases", output = Json)]
+pub async fn find_releases(
+    release: ReleaseId,
+    text: String,
+) -> Result<Vec<crate::read::LinkedRelease>, AppError> {
+    use super::support::{dependency_reader, from_store, principal};
+
+    principal()?;
+    let near = checks::release(release, "release").await?.schedule.target();
+    let text: String = text.chars().take(200).collect();
+    dependency_reader()?
+        .candidates(&text, release, near, 20)
+        .await
+        .map_err(|e| from_store(e, "Releases"))
+}
+
 /// Records that `release` depends on the release the form names.
 #[server(endpoint = "add_dependency", output = Json)]
 pub async fn add_dependency(
@@ -156,21 +173,46 @@ pub async fn move_with_dependents(
     version: Version,
     target_date: String,
 ) -> Result<Vec<CurrentRelease>, AppError> {
-    use super::support::{authorize, dependency_reader, fail, from_store, principal};
+    use super::support::{authorize, fail, principal};
     use crate::domain::Action;
 
-    let me = principal()?;
+    principal()?;
     let target = crate::domain::dates::read_day(&target_date)
         .map_err(|hint| fail(AppError::field("target_date", hint)))?;
     let moved = checks::release(id, "release").await?;
-    let (_, actor) = authorize(Action::RescheduleRelease, Some(moved.team_id))?;
-    if moved.version != version {
-        return Err(fail(AppError::Conflict(Box::new((&moved).into()))));
-    }
+    let (me, actor) = authorize(Action::RescheduleRelease, Some(moved.team_id))?;
     moved.check_reschedule().map_err(|e| fail(e.into()))?;
+    let draft = crate::domain::ReleaseDraft {
+        schedule: moved
+            .schedule
+            .moved_to(target)
+            .map_err(|e| fail(AppError::field("target_date", e.to_string())))?,
+        ..moved.draft()
+    };
+    let saved = save_with_dependents(me, actor, &moved, version, &draft).await?;
+    Ok(saved.iter().map(CurrentRelease::from).collect())
+}
+
+/// Saves `draft` over `current` (read at `version`) and moves its dependents along, once the
+/// caller is known to may reschedule in every team whose releases would move.
+#[cfg(feature = "ssr")]
+pub async fn save_with_dependents(
+    me: crate::domain::Principal,
+    actor: crate::store::Actor,
+    current: &crate::domain::Release,
+    version: Version,
+    draft: &crate::domain::ReleaseDraft,
+) -> Result<Vec<crate::domain::Release>, AppError> {
+    use super::support::{dependency_reader, fail, from_store};
+    use crate::domain::Action;
+
+    let id = current.id;
+    if current.version != version {
+        return Err(fail(AppError::Conflict(Box::new(current.into()))));
+    }
     // Said by name here; the store checks again, release by release, as it moves them.
     let preview = dependency_reader()?
-        .preview_move(id, target)
+        .preview_move(id, draft.schedule.target())
         .await
         .map_err(|e| from_store(e, &format!("Release #{id}")))?;
     if let Some((other, _)) = preview
@@ -186,8 +228,7 @@ pub async fn move_with_dependents(
     }
     let may_move = move |team| me.may(Action::RescheduleRelease, Some(team));
     super::support::dependencies()?
-        .move_with_dependents(id, version, target, &may_move, &actor, chrono::Utc::now())
+        .move_with_dependents(id, version, draft, &may_move, &actor, chrono::Utc::now())
         .await
-        .map(|moved| moved.iter().map(CurrentRelease::from).collect())
         .map_err(|e| from_store(e, &format!("Release #{id}")))
 }

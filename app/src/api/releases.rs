@@ -80,6 +80,7 @@ pub async fn update_release(
     version: Version,
     form: ReleaseForm,
     return_to: Option<String>,
+    move_dependents: Option<String>,
 ) -> Result<Release, AppError> {
     use super::support::{authorize, fail, from_store, principal, redirect_to, store};
     use crate::domain::{Action, ReleaseDraft};
@@ -88,12 +89,22 @@ pub async fn update_release(
     let draft = ReleaseDraft::parse(&form).map_err(|e| fail(e.into()))?;
     let store = store()?;
     let current = stored(&store, id).await?;
-    let (_, actor) = authorize(Action::EditRelease, Some(current.team_id))?;
+    let (me, actor) = authorize(Action::EditRelease, Some(current.team_id))?;
     if draft.team_id != current.team_id {
         authorize(Action::EditRelease, Some(draft.team_id))?;
     }
     check_version(&current, version)?;
     current.check_edit(&draft).map_err(|e| fail(e.into()))?;
+    let moves = draft.schedule.target() != current.schedule.target();
+    if moves && move_dependents.is_some_and(|v| !v.is_empty() && v != "false") {
+        let saved =
+            super::dependencies::save_with_dependents(me, actor, &current, version, &draft).await?;
+        redirect_to(return_to.as_deref());
+        return saved
+            .into_iter()
+            .next()
+            .ok_or_else(|| fail(AppError::NotFound(format!("Release #{id}"))));
+    }
     let saved = store
         .update_release(id, version, &draft, &actor, chrono::Utc::now())
         .await

@@ -5,6 +5,7 @@
 mod card;
 mod chip;
 mod chip_events;
+mod dependencies;
 mod fields;
 mod filters;
 mod history;
@@ -16,6 +17,7 @@ mod panel;
 pub mod query;
 mod timeline;
 mod unsaved;
+mod what_if;
 
 use crate::api::{CalendarData, load_calendar, load_teams};
 use crate::components::live::Live;
@@ -203,6 +205,14 @@ pub fn CalendarPage() -> impl IntoView {
             // A new lazy view only when the panel opens: while open, the panel follows the URL.
             {move || panel_open.get().then(|| Suspend::new(release_panel(query, teams, panel_saves)))}
             <ShortcutSheet />
+            {move || {
+                mover.asking.get().map(|(request, preview)| {
+                    Suspend::new(async move {
+                        let teams = teams.await.unwrap_or_default();
+                        what_if::move_dialog(mover, request, preview, teams).await
+                    })
+                })
+            }}
             <p id=MOVE_HINT_ID class="visually-hidden">
                 "Arrow keys choose another day; Enter moves the release there; Escape cancels."
             </p>

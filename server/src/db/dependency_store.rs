@@ -12,7 +12,7 @@ use app::domain::dependency::{
 };
 use app::domain::{Release, ReleaseDraft, ReleaseId, TeamId, Version};
 use app::store::{Actor, DependencyStore, StoreError};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::Transaction;
 use std::collections::HashMap;
 
@@ -241,7 +241,7 @@ macro_rules! sql_dependency_store {
                 &self,
                 id: ReleaseId,
                 expected_version: Version,
-                target: NaiveDate,
+                draft: &ReleaseDraft,
                 may_move: &(dyn Fn(TeamId) -> bool + Send + Sync),
                 actor: &Actor,
                 now: DateTime<Utc>,
@@ -274,19 +274,24 @@ macro_rules! sql_dependency_store {
                             status: r.status,
                         })
                     };
-                    let shifts = graph_of(&edges).shift_dependents(dated, id, target);
+                    let shifts =
+                        graph_of(&edges).shift_dependents(dated, id, draft.schedule.target());
                     let mut moves = Vec::with_capacity(shifts.len() + 1);
-                    for (release, day) in std::iter::once((id, target)).chain(shifts) {
+                    for (release, day) in std::iter::once((id, None)).chain(
+                        shifts.into_iter().map(|(r, day)| (r, Some(day))),
+                    ) {
                         let before = releases[&release].clone();
-                        if !may_move(before.team_id) {
-                            return Err(StoreError::NotPermitted(release));
-                        }
-                        let schedule = before.schedule.moved_to(day).map_err(|e| {
-                            StoreError::Corrupt(format!("release {release}: {e}"))
-                        })?;
-                        let draft = ReleaseDraft {
-                            schedule,
-                            ..before.draft()
+                        let draft = match day {
+                            None => draft.clone(),
+                            Some(_) if !may_move(before.team_id) => {
+                                return Err(StoreError::NotPermitted(release));
+                            }
+                            Some(day) => ReleaseDraft {
+                                schedule: before.schedule.moved_to(day).map_err(|e| {
+                                    StoreError::Corrupt(format!("release {release}: {e}"))
+                                })?,
+                                ..before.draft()
+                            },
                         };
                         let after: Release = bind_draft!(
                             sqlx::query_as::<$db, ReleaseRow>(&update_statement())

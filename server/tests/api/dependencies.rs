@@ -6,7 +6,9 @@ use crate::dialect_tests;
 use crate::helpers::{Dialect, TestApp, TestDb, actor, draft, form, form_fields};
 use app::domain::calendar::CalendarView;
 use app::domain::dependency::{DependencyDraft, DependencyForm, DependencyKind};
-use app::domain::{Conflict, Principal, ReleaseFilter, ReleaseId, ReleaseStatus, Role, TeamId};
+use app::domain::{
+    Conflict, Principal, ReleaseDraft, ReleaseFilter, ReleaseId, ReleaseStatus, Role, TeamId,
+};
 use app::read::{CalendarReader, DependencyReader, ListingQuery};
 use app::store::StoreError;
 use chrono::{NaiveDate, Utc};
@@ -166,11 +168,16 @@ async fn moving_dependents_too_keeps_lead_times_in_one_audited_step(dialect: Dia
         .await
         .unwrap();
     let store = t.db.store();
-    let version = store.release(api).await.unwrap().version;
+    let current = store.release(api).await.unwrap();
+    let version = current.version;
+    let moved_to = |day: &str| ReleaseDraft {
+        schedule: current.schedule.moved_to(d(day)).unwrap(),
+        ..current.draft()
+    };
 
     let only_payments = move |team: TeamId| team == payments;
     assert!(matches!(
-        deps.move_with_dependents(api, version, d("2026-03-20"), &only_payments, &actor(), Utc::now())
+        deps.move_with_dependents(api, version, &moved_to("2026-03-20"), &only_payments, &actor(), Utc::now())
             .await,
         Err(StoreError::NotPermitted(id)) if id == flow
     ));
@@ -182,7 +189,14 @@ async fn moving_dependents_too_keeps_lead_times_in_one_audited_step(dialect: Dia
 
     let anyone = |_: TeamId| true;
     let moved = deps
-        .move_with_dependents(api, version, d("2026-03-20"), &anyone, &actor(), Utc::now())
+        .move_with_dependents(
+            api,
+            version,
+            &moved_to("2026-03-20"),
+            &anyone,
+            &actor(),
+            Utc::now(),
+        )
         .await
         .unwrap();
     let days: Vec<_> = moved.iter().map(|r| (r.id, r.schedule.target())).collect();
@@ -198,8 +212,15 @@ async fn moving_dependents_too_keeps_lead_times_in_one_audited_step(dialect: Dia
         "the move is audited"
     );
     assert!(matches!(
-        deps.move_with_dependents(api, version, d("2026-03-25"), &anyone, &actor(), Utc::now())
-            .await,
+        deps.move_with_dependents(
+            api,
+            version,
+            &moved_to("2026-03-25"),
+            &anyone,
+            &actor(),
+            Utc::now()
+        )
+        .await,
         Err(StoreError::Conflict(_))
     ));
 }

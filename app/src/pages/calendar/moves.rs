@@ -1,10 +1,12 @@
 //! Rescheduling from the calendar, by drag and drop or by keyboard: the optimistic date shown
 //! while the server saves, the keyboard move in progress, and Undo.
 
+use crate::api::dependencies::{move_with_dependents, preview_move};
 use crate::api::reschedule_release;
 use crate::components::toast::{ToastKind, Toasts};
 use crate::domain::dates::Show;
 use crate::domain::{CalendarItem, ReleaseId, Schedule, Version};
+use crate::read::MovePreview;
 use chrono::NaiveDate;
 use leptos::lazy;
 use leptos::prelude::*;
@@ -44,6 +46,17 @@ pub struct Rescheduler {
     /// The chip that has the keyboard focus. Chips are redrawn whenever anyone's change
     /// arrives; the new chip of the same release takes the focus back.
     pub focused: StoredValue<Option<ReleaseId>>,
+    /// A move whose what-if concerns other releases, waiting for the person to decide.
+    pub asking: RwSignal<Option<(MoveRequest, MovePreview)>>,
+}
+
+/// How a move is saved.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    /// Look at its what-if first; ask when it concerns other releases.
+    Ask,
+    Alone,
+    WithDependents,
 }
 
 /// What a move needs to know about the release being moved.
@@ -78,7 +91,23 @@ impl Rescheduler {
             pending: RwSignal::new(None),
             saved: RwSignal::new(0),
             focused: StoredValue::new(None),
+            asking: RwSignal::new(None),
         }
+    }
+
+    /// The person's answer to the what-if of `request`: move it alone, with its dependents, or
+    /// (None) not at all.
+    pub fn decide(self, request: MoveRequest, with_dependents: Option<bool>) {
+        self.asking.set(None);
+        let choice = match with_dependents {
+            None => {
+                self.optimistic.update(|m| _ = m.remove(&request.id));
+                return;
+            }
+            Some(true) => Choice::WithDependents,
+            Some(false) => Choice::Alone,
+        };
+        leptos::task::spawn_local(save_move(self, request, Toasts::get(), choice));
     }
 
     /// The moves in flight: release, the day it goes to, and the version it will have.
@@ -118,14 +147,27 @@ impl Rescheduler {
         self.optimistic
             .update(|m| _ = m.insert(request.id, (request.to, request.version.next())));
         let toasts = Toasts::get();
-        leptos::task::spawn_local(save_move(self, request, toasts));
+        leptos::task::spawn_local(save_move(self, request, toasts, Choice::Ask));
     }
 }
 
 /// Saves a move shown by [`Rescheduler::submit`] and says how it went. Its code is fetched with
 /// the first move, which keeps it out of the calendar's first load.
 #[lazy]
-async fn save_move(mover: Rescheduler, request: MoveRequest, toasts: Toasts) {
+async fn save_move(mover: Rescheduler, request: MoveRequest, toasts: Toasts, choice: Choice) {
+    // Taking a move back is asked about no more than the move was.
+    if choice == Choice::Ask && !request.undoing {
+        match preview_move(request.id, request.to.to_string()).await {
+            Ok(preview) if !preview.is_quiet() => {
+                mover.asking.set(Some((request, preview)));
+                return;
+            }
+            _ => {}
+        }
+    }
+    if choice == Choice::WithDependents {
+        return save_with_dependents(mover, request, toasts).await;
+    }
     let MoveRequest {
         id,
         version,
@@ -169,6 +211,38 @@ async fn save_move(mover: Rescheduler, request: MoveRequest, toasts: Toasts) {
                 .field_message("target_date")
                 .unwrap_or_else(|| err.to_string());
             toasts.error(format!("Could not move “{title}”: {why}"));
+        }
+    }
+}
+
+/// Saves a move together with the dependents it pushes later ("move dependents too").
+async fn save_with_dependents(mover: Rescheduler, request: MoveRequest, toasts: Toasts) {
+    let MoveRequest {
+        id,
+        version,
+        title,
+        to,
+        ..
+    } = request;
+    match move_with_dependents(id, version, to.to_string()).await {
+        Ok(moved) => {
+            if let Some(saved) = moved.first() {
+                mover
+                    .optimistic
+                    .update(|m| _ = m.insert(id, (to, saved.version)));
+            }
+            mover.saved.update(|n| *n += 1);
+            let others = moved.len().saturating_sub(1);
+            toasts.success(format!(
+                "Moved “{title}” to {} and {others} dependent release{}",
+                to.show("%a %-d %b"),
+                if others == 1 { "" } else { "s" }
+            ));
+        }
+        Err(err) => {
+            mover.optimistic.update(|m| _ = m.remove(&id));
+            mover.saved.update(|n| *n += 1);
+            toasts.error(format!("Could not move “{title}”: {err}"));
         }
     }
 }

@@ -1,10 +1,12 @@
 //! The side panel: create a release, edit one, or confirm its deletion. Plain HTML forms
 //! (ActionForm), so they also work before the page has hydrated or with JavaScript off.
 
+use super::dependencies::dependencies_tab;
 use super::fields::{FormAlert, ReleaseFields};
 use super::history::history_list;
 use super::query::{CalendarQuery, Panel};
 use super::unsaved::Unsaved;
+use super::what_if::FormWhatIf;
 use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_release, release_conflicts};
 use crate::components::badges::StatusBadge;
 use crate::components::feedback::error_of;
@@ -273,6 +275,9 @@ fn EditRelease(
                     let me = CurrentUser::get().load().await;
                     let editable = may(&me, Action::EditRelease, Some(release.team_id));
                     let deletable = may(&me, Action::DeleteRelease, Some(release.team_id));
+                    let edits_dependencies = may(&me, Action::EditDependencies, Some(release.team_id));
+                    let teams_for_tabs = teams.clone();
+                    let (date, set_date) = signal(release.schedule.target().to_string());
                     let team_name = teams
                         .iter()
                         .find(|t| t.id == release.team_id)
@@ -300,7 +305,15 @@ fn EditRelease(
                             <input type="hidden" name="version" value=release.version.0 />
                             <input type="hidden" name="return_to" value=close_href.clone() />
                             <FormAlert error />
-                            <ReleaseFields values teams statuses error />
+                            <div class="contents" on:change=move |ev| {
+                                let field = event_target::<web_sys::Element>(&ev);
+                                if field.get_attribute("name").as_deref() == Some("form[target_date]") {
+                                    set_date.set(event_target_value(&ev));
+                                }
+                            }>
+                                <ReleaseFields values teams=teams.clone() statuses error />
+                            </div>
+                            <FormWhatIf id original=release.schedule.target() date teams=teams.clone() />
                             <div class="form-actions">
                                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                                     {move || if action.pending().get() { "Saving…" } else { "Save changes" }}
@@ -322,7 +335,7 @@ fn EditRelease(
                     };
                     view! {
                         {header}
-                        <PanelTabs id details />
+                        <PanelTabs id details query teams=teams_for_tabs edits_dependencies />
                     }
                         .into_any()
                 })
@@ -378,35 +391,94 @@ fn ConflictBanner(id: ReleaseId, query: CalendarQuery, teams: Vec<Team>) -> impl
     }
 }
 
-/// Details and History, as tabs. The History tab loads the audit trail when first opened.
+/// Which of the release's tabs is shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Details,
+    Dependencies,
+    History,
+}
+
+impl Tab {
+    const ALL: [Self; 3] = [Self::Details, Self::Dependencies, Self::History];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Details => "details",
+            Self::Dependencies => "dependencies",
+            Self::History => "history",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Details => "Details",
+            Self::Dependencies => "Dependencies",
+            Self::History => "History",
+        }
+    }
+}
+
+/// Details, Dependencies and History, as tabs (arrow keys move between them). The other tabs
+/// load their content when first opened.
 #[component]
-fn PanelTabs(id: ReleaseId, details: AnyView) -> impl IntoView {
-    let history = RwSignal::new(false);
-    let tab = move |is_history: bool, label: &'static str| {
+fn PanelTabs(
+    id: ReleaseId,
+    details: AnyView,
+    query: CalendarQuery,
+    teams: Vec<Team>,
+    edits_dependencies: bool,
+) -> impl IntoView {
+    let shown = RwSignal::new(Tab::Details);
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let at = Tab::ALL
+            .iter()
+            .position(|t| *t == shown.get_untracked())
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (at + 1) % Tab::ALL.len(),
+            "ArrowLeft" => (at + Tab::ALL.len() - 1) % Tab::ALL.len(),
+            _ => return,
+        };
+        ev.prevent_default();
+        shown.set(Tab::ALL[next]);
+        if let Some(button) = document().get_element_by_id(&format!("tab-{}", Tab::ALL[next].key()))
+        {
+            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(button).focus();
+        }
+    };
+    let tab = move |tab: Tab| {
         view! {
             <button
                 type="button"
                 role="tab"
-                id=if is_history { "tab-history" } else { "tab-details" }
-                aria-controls=if is_history { "tabpanel-history" } else { "tabpanel-details" }
-                aria-selected=move || (history.get() == is_history).to_string()
-                tabindex=move || if history.get() == is_history { "0" } else { "-1" }
-                on:click=move |_| history.set(is_history)
+                id=format!("tab-{}", tab.key())
+                aria-controls=format!("tabpanel-{}", tab.key())
+                aria-selected=move || (shown.get() == tab).to_string()
+                tabindex=move || if shown.get() == tab { "0" } else { "-1" }
+                on:click=move |_| shown.set(tab)
             >
-                {label}
+                {tab.label()}
             </button>
         }
     };
     view! {
-        <div class="tabs" role="tablist" aria-label="Release">
-            {tab(false, "Details")}
-            {tab(true, "History")}
+        <div class="tabs" role="tablist" aria-label="Release" on:keydown=on_keydown>
+            {Tab::ALL.map(tab)}
         </div>
-        <div id="tabpanel-details" role="tabpanel" aria-labelledby="tab-details" hidden=move || history.get()>
+        <div id="tabpanel-details" role="tabpanel" aria-labelledby="tab-details" hidden=move || shown.get() != Tab::Details>
             {details}
         </div>
-        <div id="tabpanel-history" role="tabpanel" aria-labelledby="tab-history" hidden=move || !history.get()>
-            <Show when=move || history.get()>
+        <div id="tabpanel-dependencies" role="tabpanel" aria-labelledby="tab-dependencies" hidden=move || shown.get() != Tab::Dependencies>
+            <Show when=move || shown.get() == Tab::Dependencies>
+                {
+                    let (query, teams) = (query.clone(), teams.clone());
+                    move || Suspend::new(dependencies_tab(id, query.clone(), teams.clone(), edits_dependencies))
+                }
+            </Show>
+        </div>
+        <div id="tabpanel-history" role="tabpanel" aria-labelledby="tab-history" hidden=move || shown.get() != Tab::History>
+            <Show when=move || shown.get() == Tab::History>
                 {move || Suspend::new(history_list(id))}
             </Show>
         </div>
