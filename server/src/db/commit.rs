@@ -19,10 +19,6 @@ use sqlx::Transaction;
 /// What a write changed: what the audit trail records, and which read models and caches it
 /// makes stale.
 #[derive(Debug)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one value per write, moved once and never stored"
-)]
 pub enum Change {
     /// A release created, edited, moved or deleted (no `before` for a creation, no `after`
     /// for a deletion). `linked`: it has dependencies, whose rules judge releases on other

@@ -8,8 +8,9 @@ use crate::dialect_tests;
 use crate::helpers::{Dialect, PASSWORD, TestDb, actor, draft};
 use app::auth::{SESSION_COOKIE, secret_hash};
 use app::domain::calendar::CalendarView;
-use app::domain::{Principal, ReleaseFilter, Role, Scope};
-use app::read::{CalendarData, CalendarReader, ListingQuery};
+use app::domain::dependency::{DependencyDraft, DependencyForm};
+use app::domain::{Conflict, Principal, ReleaseDraft, ReleaseFilter, Role, Scope};
+use app::read::{CalendarData, CalendarReader, DependencyReader, ListingQuery};
 use app::store::{Actor, NewUser};
 use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::{Duration, NaiveDate, Utc};
@@ -54,6 +55,21 @@ impl Instance {
             .collect();
         titles.sort();
         titles
+    }
+
+    /// The releases with an unmet dependency.
+    async fn conflicted(&self) -> Vec<String> {
+        let listing = self.listing().await;
+        listing
+            .releases
+            .iter()
+            .filter(|r| {
+                r.conflicts
+                    .iter()
+                    .any(|c| matches!(c, Conflict::Dependency { .. }))
+            })
+            .map(|r| r.title.as_str().to_owned())
+            .collect()
     }
 
     async fn teams(&self) -> Vec<String> {
@@ -202,6 +218,84 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         .unwrap();
     let both = vec!["Fraud rules v2".to_owned(), "Imported".to_owned()];
     seen_everywhere(&instances, "insert_releases", Instance::titles, both).await;
+    one_more_record().await;
+
+    // Dependencies: the conflicts the listing shows, and the links of a release.
+    let imported = store
+        .all_releases()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.title.as_str() == "Imported")
+        .unwrap();
+    let deps = one.db.dependencies();
+    let needs = |lead: &str| {
+        DependencyDraft::parse(
+            &DependencyForm {
+                upstream: imported.id.to_string(),
+                kind: "data_etl".into(),
+                lead_days: lead.into(),
+                note: String::new(),
+            },
+            true,
+        )
+        .unwrap()
+    };
+    let added = deps
+        .add_dependency(updated.id, &needs("0"), &actor(), now)
+        .await
+        .unwrap();
+    // Both ends show it: the dependent is too early, and it holds up the dependent.
+    let waiting = vec!["Fraud rules v2".to_owned(), "Imported".to_owned()];
+    seen_everywhere(&instances, "add_dependency", Instance::conflicted, waiting).await;
+    one_more_record().await;
+
+    let lead = async |i: &Instance| {
+        let links = i.calendar.links(updated.id).await.unwrap();
+        links
+            .upstream
+            .iter()
+            .map(|l| l.dependency.edge.lead_days)
+            .collect::<Vec<_>>()
+    };
+    let changed = deps
+        .update_dependency(added.id, added.version, &needs("3"), &actor(), now)
+        .await
+        .unwrap();
+    seen_everywhere(&instances, "update_dependency", lead, vec![3]).await;
+    one_more_record().await;
+
+    let earlier = ReleaseDraft {
+        schedule: imported
+            .schedule
+            .moved_to("2026-03-01".parse().unwrap())
+            .unwrap(),
+        ..imported.draft()
+    };
+    let anyone = |_: app::domain::TeamId| true;
+    deps.move_with_dependents(
+        imported.id,
+        imported.version,
+        &earlier,
+        &anyone,
+        &actor(),
+        now,
+    )
+    .await
+    .unwrap();
+    seen_everywhere(
+        &instances,
+        "move_with_dependents",
+        Instance::conflicted,
+        vec![],
+    )
+    .await;
+    one_more_record().await;
+
+    deps.remove_dependency(changed.id, changed.version, &actor(), now)
+        .await
+        .unwrap();
+    seen_everywhere(&instances, "remove_dependency", lead, vec![]).await;
     one_more_record().await;
 
     store

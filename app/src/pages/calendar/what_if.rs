@@ -151,10 +151,10 @@ pub fn move_dialog(
     let to = request.to;
     let node = NodeRef::<leptos::html::Dialog>::new();
     Effect::new(move |_| {
-        if let Some(dialog) = node.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
+        if let Some(dialog) = node.get()
+            && !dialog.open()
+        {
+            let _ = dialog.show_modal();
         }
     });
     let (alone, together, cancel) = (request.clone(), request.clone(), request.clone());
