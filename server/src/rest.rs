@@ -4,9 +4,10 @@
 use app::auth::{TOKEN_PREFIX, secret_hash};
 use app::domain::calendar::DateSpan;
 use app::domain::dates::read_day;
-use app::domain::{Principal, Release, Scope};
+use app::domain::{Conflict, Principal, Release, ReleaseFilter, ReleaseId, Scope, Team, TeamId};
+use app::read::{Link, LinkedRelease, ListingQuery, SharedCalendar, SharedDependencyReader};
 use app::store::{SharedAccounts, SharedStore, StoreError};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,12 +18,16 @@ use serde::{Deserialize, Serialize};
 pub struct RestState {
     pub accounts: SharedAccounts,
     pub store: SharedStore,
+    pub calendar: SharedCalendar,
+    pub dependencies: SharedDependencyReader,
 }
 
 pub fn routes(state: RestState) -> Router {
     Router::new()
         .route("/api/v1/me", get(me))
         .route("/api/v1/releases", get(releases))
+        .route("/api/v1/releases/{id}/dependencies", get(dependencies))
+        .route("/api/v1/conflicts", get(conflicts))
         .with_state(state)
 }
 
@@ -41,6 +46,9 @@ impl IntoResponse for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
+        if matches!(err, StoreError::NotFound) {
+            return Self(StatusCode::NOT_FOUND, "No such release.".into());
+        }
         tracing::error!(error = %err, "REST API store failure");
         Self(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -116,25 +124,129 @@ async fn releases(
     Query(period): Query<Period>,
 ) -> Result<Json<Vec<Release>>, ApiError> {
     authenticate(&state, &headers, Scope::Read).await?;
-    let day = |raw: &str, name: &str| {
-        read_day(raw).map_err(|hint| {
-            ApiError(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("`{name}`: {hint}"),
-            )
+    Ok(Json(state.store.releases_between(period.span()?).await?))
+}
+
+fn team_name(teams: &[Team], id: TeamId) -> String {
+    teams
+        .iter()
+        .find(|t| t.id == id)
+        .map_or_else(|| format!("team #{id}"), |t| t.name.clone())
+}
+
+/// One dependency, for scripts: the release at its other end, and why it does not hold.
+#[derive(Serialize)]
+struct RestLink {
+    id: i64,
+    release: LinkedRelease,
+    kind: &'static str,
+    lead_days: u32,
+    note: String,
+    holds: bool,
+    conflict: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RestLinks {
+    upstream: Vec<RestLink>,
+    downstream: Vec<RestLink>,
+}
+
+/// What release `id` depends on and what depends on it, each saying whether it holds.
+async fn dependencies(
+    State(state): State<RestState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<RestLinks>, ApiError> {
+    authenticate(&state, &headers, Scope::Read).await?;
+    let links = state.dependencies.links(ReleaseId(id)).await?;
+    let teams = state.store.teams().await?;
+    let rest = |link: Link| RestLink {
+        id: link.dependency.id.0,
+        kind: link.dependency.edge.kind.as_str(),
+        lead_days: link.dependency.edge.lead_days,
+        note: link.dependency.note.to_string(),
+        holds: link.conflict.is_none(),
+        conflict: link.conflict.map(|c| c.message(|t| team_name(&teams, t))),
+        release: link.other,
+    };
+    Ok(Json(RestLinks {
+        upstream: links.upstream.into_iter().map(rest).collect(),
+        downstream: links.downstream.into_iter().map(rest).collect(),
+    }))
+}
+
+#[derive(Serialize)]
+struct RestConflict {
+    release: i64,
+    title: String,
+    team: String,
+    target: chrono::NaiveDate,
+    /// "dependency", "same_day", "weekend" or "overdue".
+    rule: &'static str,
+    message: String,
+}
+
+/// Every broken rule of the releases of `from..=to`, dependencies included, as the calendar
+/// judges them today.
+async fn conflicts(
+    State(state): State<RestState>,
+    headers: HeaderMap,
+    Query(period): Query<Period>,
+) -> Result<Json<Vec<RestConflict>>, ApiError> {
+    let person = authenticate(&state, &headers, Scope::Read).await?;
+    let query = ListingQuery {
+        span: period.span()?,
+        today: chrono::Utc::now().date_naive(),
+        filter: ReleaseFilter::default(),
+    };
+    let listing = state.calendar.calendar(&person, query).await?;
+    let teams = &listing.teams;
+    let found = listing
+        .releases
+        .iter()
+        .flat_map(|item| {
+            item.conflicts.iter().map(move |c| RestConflict {
+                release: item.id.0,
+                title: item.title.to_string(),
+                team: team_name(teams, item.team_id),
+                target: item.schedule.target(),
+                rule: match c {
+                    Conflict::Dependency { .. } => "dependency",
+                    Conflict::SameDayBreaking { .. } => "same_day",
+                    Conflict::Weekend => "weekend",
+                    Conflict::Overdue => "overdue",
+                },
+                message: c.message(|t| team_name(teams, t)),
+            })
         })
-    };
-    let span = DateSpan {
-        from: day(&period.from, "from")?,
-        to: day(&period.to, "to")?,
-    };
-    if span.to < span.from || (span.to - span.from).num_days() > 366 {
-        return Err(ApiError(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "`to` must be on or after `from`, at most 366 days later".into(),
-        ));
+        .collect();
+    Ok(Json(found))
+}
+
+impl Period {
+    /// The days asked for: both ends given, in order, at most 366 days apart.
+    fn span(&self) -> Result<DateSpan, ApiError> {
+        let day = |raw: &str, name: &str| {
+            read_day(raw).map_err(|hint| {
+                ApiError(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("`{name}`: {hint}"),
+                )
+            })
+        };
+        let span = DateSpan {
+            from: day(&self.from, "from")?,
+            to: day(&self.to, "to")?,
+        };
+        if span.to < span.from || (span.to - span.from).num_days() > 366 {
+            return Err(ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "`to` must be on or after `from`, at most 366 days later".into(),
+            ));
+        }
+        Ok(span)
     }
-    Ok(Json(state.store.releases_between(span).await?))
 }
 
 #[cfg(test)]

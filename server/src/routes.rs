@@ -41,10 +41,6 @@ pub fn router(
         changes: db.changes(),
         shutdown,
     };
-    let rest = rest::routes(RestState {
-        accounts: accounts.clone(),
-        store: store.clone(),
-    });
     let dependencies = db.dependencies();
     let readers = Arc::new(Readers::new(
         store.clone(),
@@ -59,6 +55,12 @@ pub fn router(
     });
     let links: SharedDependencyReader = readers.clone();
     let calendar: SharedCalendar = readers;
+    let rest = rest::routes(RestState {
+        accounts: accounts.clone(),
+        store: store.clone(),
+        calendar: calendar.clone(),
+        dependencies: links.clone(),
+    });
     let state = PageState(Arc::new(options.clone()));
     let context = move || {
         provide_context(store.clone());

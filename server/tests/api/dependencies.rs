@@ -402,6 +402,72 @@ mod over_http {
         let preview: Value = res.json().await.unwrap();
         assert_eq!(preview["clear"].as_array().unwrap().len(), 1, "{preview}");
 
+        // Scripts read the same, with a token.
+        let res = app
+            .call(
+                "create_token",
+                &[
+                    ("form[name]", "CI".to_owned()),
+                    ("form[read]", "on".to_owned()),
+                ],
+            )
+            .await;
+        let token: Value = res.json().await.unwrap();
+        let secret = token["secret"].as_str().unwrap();
+        let get = async |path: &str| {
+            let res = reqwest::Client::new()
+                .get(format!("{}{path}", app.address))
+                .bearer_auth(secret)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            res.json::<Value>().await.unwrap()
+        };
+        let rest = get(&format!("/api/v1/releases/{flow}/dependencies")).await;
+        assert_eq!(rest["upstream"][0]["release"]["title"], "Payments API v3");
+        assert_eq!(rest["upstream"][0]["kind"], "api");
+        assert_eq!(rest["upstream"][0]["holds"], false);
+        let reason =
+            "Needs “Payments API v3” (Checkout, API) first: ships no earlier than 12 Mar 2026";
+        assert_eq!(rest["upstream"][0]["conflict"], reason);
+        let found = get("/api/v1/conflicts?from=2026-03-01&to=2026-03-31").await;
+        let on_dependencies: Vec<&Value> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["rule"] == "dependency")
+            .collect();
+        assert_eq!(on_dependencies.len(), 2, "both ends: {found}");
+        assert!(
+            on_dependencies
+                .iter()
+                .any(|c| c["title"] == "Mobile payment flow" && c["message"] == reason)
+        );
+        let missing = reqwest::Client::new()
+            .get(format!(
+                "{}/api/v1/releases/999999/dependencies",
+                app.address
+            ))
+            .bearer_auth(secret)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+
+        // The edit form's "move dependents too": one save moves the dependent along.
+        let mut edit = form_fields(&form(app.team, "Payments API v3", "2026-03-12"));
+        edit.extend([
+            ("id", api.clone()),
+            ("version", "1".to_owned()),
+            ("move_dependents", "on".to_owned()),
+        ]);
+        let res = app.call("update_release", &edit).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let res = app.call("load_release", &[("id", flow.clone())]).await;
+        let moved: Value = res.json().await.unwrap();
+        assert_eq!(moved["schedule"]["target"], "2026-03-14", "{moved}");
+
         let remove = [
             ("id", dependency["id"].to_string()),
             ("version", dependency["version"].to_string()),
