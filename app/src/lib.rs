@@ -25,7 +25,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 use pages::calendar::CalendarPage;
 use pages::not_found::NotFound;
-use pages::{PeopleRoute, SetupRoute, ShipsRoute, SignInRoute, TokensRoute};
+use pages::{MapRoute, PeopleRoute, SetupRoute, ShipsRoute, SignInRoute, TokensRoute};
 
 /// Applies the saved theme before first paint, so a dark-mode user never sees a white flash.
 const THEME_BOOT: &str = "try{var t=localStorage.getItem('flotilla-theme');if(t)document.documentElement.dataset.theme=t}catch(e){}";
@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     // complete without JavaScript (streamed chunks would need a script to show).
                     <Route path=path!("/") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/ships") view={Lazy::<ShipsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/map") view={Lazy::<MapRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async />

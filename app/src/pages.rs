@@ -6,6 +6,7 @@
 //! small.
 
 pub mod calendar;
+pub mod map;
 pub mod not_found;
 pub mod people;
 pub mod ships;
@@ -31,12 +32,14 @@ macro_rules! lazy_page {
     };
 }
 
+use map::MapPage;
 use people::PeoplePage;
 use ships::ShipsPage;
 use sign_in::{SetupPage, SignInPage};
 use tokens::TokensPage;
 
 lazy_page!(ShipsRoute, ShipsPage);
+lazy_page!(MapRoute, MapPage);
 lazy_page!(SignInRoute, SignInPage);
 lazy_page!(SetupRoute, SetupPage);
 lazy_page!(PeopleRoute, PeoplePage);

@@ -5,7 +5,7 @@
 
 use crate::domain::calendar::{CalendarView, DateSpan, visible_span};
 use crate::domain::conflict::find_conflicts;
-use crate::domain::dependency::Dependency;
+use crate::domain::dependency::{Dependency, DependencyKind, Edge};
 use crate::domain::{
     CalendarItem, Conflict, OwnerName, Release, ReleaseFilter, ReleaseId, ReleaseStatus, Team,
     TeamId, Title, dates,
@@ -160,12 +160,60 @@ impl MovePreview {
     }
 }
 
+/// What the dependency map is asked to show: the dependencies touching releases of `span`, of
+/// the chosen kinds and teams (none chosen: all), optionally only those in conflict; `focus`
+/// asks for a release's chains.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MapQuery {
+    pub span: DateSpan,
+    #[serde(default)]
+    pub teams: Vec<TeamId>,
+    #[serde(default)]
+    pub kinds: Vec<DependencyKind>,
+    #[serde(default)]
+    pub only_conflicts: bool,
+    #[serde(default)]
+    pub focus: Option<ReleaseId>,
+}
+
+/// One dependency on the map, and why it does not hold (as its dependent sees it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapLink {
+    pub edge: Edge,
+    pub conflict: Option<Conflict>,
+}
+
+/// The chains of the release the map is focused on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapFocus {
+    pub id: ReleaseId,
+    /// Everything it depends on, directly or not.
+    pub upstream: Vec<ReleaseId>,
+    /// Everything that depends on it, directly or not.
+    pub downstream: Vec<ReleaseId>,
+    /// The longest chain of dependencies that ends at it, first release first.
+    pub longest: Vec<ReleaseId>,
+}
+
+/// What the dependency map shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapData {
+    pub query: MapQuery,
+    pub teams: Vec<Team>,
+    /// Both ends of every dependency shown (an end may lie outside the span).
+    pub releases: Vec<LinkedRelease>,
+    pub links: Vec<MapLink>,
+    pub focus: Option<MapFocus>,
+}
+
 #[cfg(feature = "ssr")]
 pub use readers::*;
 
 #[cfg(feature = "ssr")]
 mod readers {
-    use super::{CalendarData, LinkedRelease, ListingQuery, MovePreview, ReleaseLinks};
+    use super::{
+        CalendarData, LinkedRelease, ListingQuery, MapData, MapQuery, MovePreview, ReleaseLinks,
+    };
     use crate::domain::{Principal, ReleaseId};
     use crate::store::StoreError;
     use std::sync::Arc;
@@ -197,6 +245,9 @@ mod readers {
             near: chrono::NaiveDate,
             limit: usize,
         ) -> Result<Vec<LinkedRelease>, StoreError>;
+
+        /// The dependency map of `query`.
+        async fn map(&self, query: MapQuery) -> Result<MapData, StoreError>;
 
         /// What moving `id` to `to` would do (the release is known to exist).
         async fn preview_move(

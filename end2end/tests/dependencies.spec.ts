@@ -1,4 +1,5 @@
-import { Page, expect } from "@playwright/test";
+import { APIRequestContext, Page, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { Release, baseURL, chip, createRelease, day, hydrated, panel, test, unique } from "./support";
 
 const JULY = "/?view=month&date=2027-07-01";
@@ -25,6 +26,11 @@ test("add a dependency, move what it needs later with the what-if, and see the c
   const row = tab.locator(".dep", { hasText: api.title });
   await expect(row).toContainText("API · 1 day lead");
   await expect(row).toContainText("✓ Holds");
+  const axe = await new AxeBuilder({ page })
+    .include("aside.panel")
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   // Dragging what it needs past it asks first, naming the conflict and who it concerns.
   await page.goto(JULY);
@@ -84,4 +90,82 @@ test("a dependency that would close a cycle is refused, naming it", async ({ pag
     `It would close a cycle: “${second.title}” → “${first.title}” → “${second.title}”.`,
   );
   await expect(tab.locator("#dep-upstream")).toHaveAttribute("aria-invalid", "true");
+});
+
+async function depend(request: APIRequestContext, dependent: Release, needed: Release, kind: string, lead: number) {
+  const res = await request.post("/api/add_dependency", {
+    headers: { Accept: "application/json", Origin: baseURL() },
+    form: { release: String(dependent.id), "form[upstream]": String(needed.id), "form[kind]": kind, "form[lead_days]": String(lead), "form[note]": "" },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+test("the map draws dependencies by kind, flags conflicts, and highlights a chosen release's chains", async ({ page, request }) => {
+  const [a, b, c, d, e, f] = await Promise.all([
+    createRelease(request, unique("Map A"), "2031-03-03"),
+    createRelease(request, unique("Map B"), "2031-03-06"),
+    createRelease(request, unique("Map C"), "2031-03-12"),
+    createRelease(request, unique("Map D"), "2031-03-05"),
+    createRelease(request, unique("Map E"), "2031-03-20"),
+    createRelease(request, unique("Map F"), "2031-03-18"),
+  ]);
+  await depend(request, b, a, "api", 1);
+  await depend(request, c, b, "data_etl", 2);
+  await depend(request, c, d, "fraud_rules", 0);
+  await depend(request, f, e, "support_docs", 0); // F before E: a conflict
+
+  const period = "/map?from=2031-03-01&to=2031-03-31";
+  await page.goto(period);
+  await hydrated(page);
+  await expect(page.locator(".map-node")).toHaveCount(6);
+  await expect(page.locator("path.map-edge")).toHaveCount(4);
+  await expect(page.locator("path.map-edge.k-api")).toHaveCount(1);
+  await expect(page.locator("path.map-edge.broken")).toHaveCount(1);
+  const flag = page.locator(".edge-flag");
+  await expect(flag).toHaveAttribute("aria-label", `${f.title}: Needs “${e.title}” (Checkout, Support macros / docs) first: ships no earlier than 20 Mar 2031`);
+
+  // Choosing C: what it needs stays lit, the rest dims, and the longest chain is named.
+  await page.locator(".map-node", { hasText: c.title }).click();
+  await expect(page).toHaveURL(/focus=/);
+  const card = page.locator(".map-card");
+  await expect(card).toContainText("Depends on 3 releases; 0 depend on it.");
+  await expect(card).toContainText(`Longest chain (2 links): ${a.title} → ${b.title} → ${c.title}`);
+  for (const lit of [a, b, c, d]) {
+    await expect(page.locator(".map-node", { hasText: lit.title })).not.toHaveClass(/dim/);
+  }
+  await expect(page.locator(".map-node", { hasText: e.title })).toHaveClass(/dim/);
+  await expect(page.locator("path.map-edge.longest")).toHaveCount(2);
+  await card.getByRole("link", { name: "Open release" }).click();
+  await expect(panel(page).getByRole("heading", { name: c.title })).toBeVisible();
+
+  // Filters live in the URL: only conflicts, then one kind.
+  await page.goto(`${period}&conflicts=1`);
+  await expect(page.locator("path.map-edge")).toHaveCount(1);
+  await page.goto(`${period}&kind=api,fraud_rules`);
+  await expect(page.locator("path.map-edge")).toHaveCount(2);
+  await expect(page.locator(".map-node")).toHaveCount(4);
+});
+
+test("the map's table is operated with the keyboard alone", async ({ page, request }) => {
+  const needed = await createRelease(request, unique("Table needed"), "2031-05-12");
+  const dependent = await createRelease(request, unique("Table dependent"), "2031-05-09");
+  await depend(request, dependent, needed, "api", 2);
+  await page.goto("/map?from=2031-05-01&to=2031-05-31");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Table", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/view=table/);
+  const table = page.getByRole("table");
+  const row = table.locator("tbody tr").first();
+  await expect(row).toContainText("-5 d");
+  await expect(row).toContainText(`✕ Needs “${needed.title}” (Checkout, API) first: ships no earlier than 14 May 2031`);
+  // Tab reaches the tightest dependency's first link; Enter opens that release.
+  const first = row.getByRole("link", { name: needed.title });
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press("Tab");
+    if (await first.evaluate((el) => el === document.activeElement)) break;
+  }
+  await expect(first).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(panel(page).getByRole("heading", { name: needed.title })).toBeVisible();
 });

@@ -8,8 +8,8 @@ use app::domain::dependency::{Dated, DependencyConflict, DependencyGraph};
 use app::domain::schedule::MAX_WINDOW_DAYS;
 use app::domain::{Conflict, Principal, Release, ReleaseId};
 use app::read::{
-    CalendarData, CalendarReader, DependencyReader, Link, LinkedRelease, ListingQuery, MovePreview,
-    ReleaseLinks,
+    CalendarData, CalendarReader, DependencyReader, Link, LinkedRelease, ListingQuery, MapData,
+    MapFocus, MapLink, MapQuery, MovePreview, ReleaseLinks,
 };
 use app::store::{SharedDependencies, SharedStore, StoreError};
 use chrono::{Days, NaiveDate};
@@ -301,6 +301,58 @@ impl DependencyReader for Readers {
             downstream: downstream
                 .filter_map(|d| link(d, d.edge.downstream))
                 .collect(),
+        })
+    }
+
+    async fn map(&self, query: MapQuery) -> Result<MapData, StoreError> {
+        let teams = self.store.teams().await?;
+        let model = self.model().await?;
+        let dated = |r: ReleaseId| model.dated(r);
+        let in_span = |r: &Release| r.schedule.overlaps(query.span.from, query.span.to);
+        let chosen_team = |r: &Release| query.teams.is_empty() || query.teams.contains(&r.team_id);
+        let mut shown = BTreeSet::new();
+        let mut links = Vec::new();
+        for edge in model.dependencies.edges() {
+            if !query.kinds.is_empty() && !query.kinds.contains(&edge.kind) {
+                continue;
+            }
+            let (Some(up), Some(down)) = (
+                model.by_id.get(&edge.upstream),
+                model.by_id.get(&edge.downstream),
+            ) else {
+                continue;
+            };
+            if !(in_span(up) || in_span(down)) || !(chosen_team(up) || chosen_team(down)) {
+                continue;
+            }
+            let conflict = DependencyGraph::conflict(edge, &dated)
+                .and_then(|c| model.conflict(&c, edge.downstream));
+            if query.only_conflicts && conflict.is_none() {
+                continue;
+            }
+            shown.extend([edge.upstream, edge.downstream]);
+            links.push(MapLink { edge, conflict });
+        }
+        let focus = query
+            .focus
+            .filter(|id| model.by_id.contains_key(id))
+            .map(|id| MapFocus {
+                id,
+                upstream: model.dependencies.ancestors(id).into_iter().collect(),
+                downstream: model.dependencies.dependents(id).into_iter().collect(),
+                longest: model.dependencies.longest_chain_to(id),
+            });
+        let mut releases: Vec<LinkedRelease> = shown
+            .iter()
+            .filter_map(|id| model.by_id.get(id).map(LinkedRelease::from))
+            .collect();
+        releases.sort_by_key(|r| (r.target, r.id));
+        Ok(MapData {
+            query,
+            teams,
+            releases,
+            links,
+            focus,
         })
     }
 

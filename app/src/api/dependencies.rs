@@ -79,6 +79,25 @@ pub async fn load_links(id: ReleaseId) -> Result<ReleaseLinks, AppError> {
         .map_err(|e| from_store(e, &format!("Release #{id}")))
 }
 
+/// The dependency map of `query` (a span of at most 366 days).
+#[server(endpoint = "load_map", output = Json)]
+pub async fn load_map(query: crate::read::MapQuery) -> Result<crate::read::MapData, AppError> {
+    use super::support::{dependency_reader, fail, from_store, principal};
+
+    principal()?;
+    let days = query.span.day_count();
+    if !(1..=366).contains(&days) {
+        return Err(fail(AppError::field(
+            "to",
+            "the map shows from 1 to 366 days; choose a shorter period",
+        )));
+    }
+    dependency_reader()?
+        .map(query)
+        .await
+        .map_err(|e| from_store(e, "The map"))
+}
+
 /// The releases `release` could depend on whose title contains `text`, nearest in date first.
 #[server(endpoint = "find_releases", output = Json)]
 pub async fn find_releases(

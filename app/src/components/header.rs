@@ -41,6 +41,9 @@ fn Places(me: Principal) -> impl IntoView {
             <a href="/" aria-current=current("/")>
                 "Calendar"
             </a>
+            <a href="/map" aria-current=current("/map")>
+                "Dependencies"
+            </a>
             <a href="/ships" aria-current=current("/ships")>
                 "What ships when"
             </a>

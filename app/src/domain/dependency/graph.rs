@@ -184,12 +184,57 @@ impl DependencyGraph {
             .collect()
     }
 
+    /// Every release `id` depends on, directly or through others.
+    pub fn ancestors(&self, id: ReleaseId) -> BTreeSet<ReleaseId> {
+        if !self.graph.contains_node(id) {
+            return BTreeSet::new();
+        }
+        let reversed = petgraph::visit::Reversed(&self.graph);
+        Bfs::new(reversed, id)
+            .iter(reversed)
+            .filter(|n| *n != id)
+            .collect()
+    }
+
+    /// The longest chain of dependencies that ends at `id` (by number of links), from its
+    /// first release to `id` itself; just `[id]` when it depends on nothing.
+    pub fn longest_chain_to(&self, id: ReleaseId) -> Vec<ReleaseId> {
+        let ancestors = self.ancestors(id);
+        // Stored edges form no cycle, so an order always exists.
+        let order = toposort(&self.graph, None).unwrap_or_default();
+        let mut best: HashMap<ReleaseId, (usize, Option<ReleaseId>)> = HashMap::new();
+        for node in order
+            .into_iter()
+            .filter(|n| *n == id || ancestors.contains(n))
+        {
+            let from = self
+                .upstream_of(node)
+                .filter_map(|e| best.get(&e.upstream).map(|(len, _)| (len + 1, e.upstream)))
+                .max();
+            best.insert(node, from.map_or((0, None), |(len, up)| (len, Some(up))));
+        }
+        let mut chain = vec![id];
+        while let Some(&(_, Some(up))) = chain.last().and_then(|n| best.get(n)) {
+            chain.push(up);
+        }
+        chain.reverse();
+        chain
+    }
+
     /// The dependencies in conflict, given where each release stands (edges whose releases are
     /// unknown are skipped).
     pub fn conflicts(&self, dated: impl Fn(ReleaseId) -> Option<Dated>) -> Vec<DependencyConflict> {
         self.edges()
             .filter_map(|edge| edge_conflict(edge, &dated))
             .collect()
+    }
+
+    /// Whether `edge` is in conflict, given where its two releases stand.
+    pub fn conflict(
+        edge: Edge,
+        dated: &impl Fn(ReleaseId) -> Option<Dated>,
+    ) -> Option<DependencyConflict> {
+        edge_conflict(edge, dated)
     }
 
     /// The conflicts of the dependencies of `id`, both ways.
@@ -426,6 +471,29 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_longest_chain_to_a_release_runs_through_its_deepest_dependency() {
+        let graph = DependencyGraph::new([
+            edge(1, 2, 0),
+            edge(2, 3, 0),
+            edge(3, 5, 0),
+            edge(4, 5, 0),
+            edge(5, 6, 0),
+            edge(6, 7, 0),
+        ])
+        .unwrap();
+        assert_eq!(
+            graph.longest_chain_to(id(6)),
+            vec![id(1), id(2), id(3), id(5), id(6)]
+        );
+        assert_eq!(
+            graph.ancestors(id(5)),
+            BTreeSet::from([id(1), id(2), id(3), id(4)])
+        );
+        assert_eq!(graph.longest_chain_to(id(1)), vec![id(1)]);
+        assert_eq!(graph.longest_chain_to(id(99)), vec![id(99)]);
+    }
+
     /// Random edges between releases 0..n, each with a lead time of up to 5 days.
     fn edges(n: i64) -> impl Strategy<Value = Vec<Edge>> {
         prop::collection::vec((0..n, 0..n, 0u32..5), 0..40)
@@ -443,6 +511,25 @@ mod tests {
                 prop_assert_eq!(graph.add(e).is_err(), closes);
                 prop_assert!(toposort(&graph.graph, None).is_ok());
             }
+        }
+
+        #[test]
+        fn the_longest_chain_is_a_path_no_other_path_outgrows(candidates in edges(9), to in 0i64..9) {
+            let mut graph = DependencyGraph::default();
+            for e in candidates {
+                let _ = graph.add(e);
+            }
+            let chain = graph.longest_chain_to(id(to));
+            prop_assert_eq!(chain.last(), Some(&id(to)));
+            for pair in chain.windows(2) {
+                prop_assert!(graph.upstream_of(pair[1]).any(|e| e.upstream == pair[0]), "a real link");
+            }
+            // The longest path ending at `to`, by brute force: one more than the longest ending
+            // at any of its direct dependencies.
+            fn depth(graph: &DependencyGraph, n: ReleaseId) -> usize {
+                graph.upstream_of(n).map(|e| depth(graph, e.upstream) + 1).max().unwrap_or(0)
+            }
+            prop_assert_eq!(chain.len() - 1, depth(&graph, id(to)));
         }
 
         #[test]

@@ -105,7 +105,7 @@ impl ReleaseLinks {
 }
 
 /// Percent-encodes a query value onto `out` (RFC 3986 unreserved characters stay as they are).
-fn encode_into(out: &mut String, value: &str) {
+pub(crate) fn encode_into(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         match b {
