@@ -228,6 +228,18 @@ impl Database {
         }
     }
 
+    pub async fn insert_dependencies(
+        &self,
+        edges: &[app::domain::dependency::Edge],
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.insert_dependencies(edges, actor, now).await,
+            Self::Postgres(s) => s.insert_dependencies(edges, actor, now).await,
+        }
+    }
+
     pub async fn close(&self) {
         match self {
             Self::Sqlite(s) => s.pool.close().await,

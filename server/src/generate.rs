@@ -3,9 +3,10 @@
 
 use crate::db::Database;
 use anyhow::Context;
+use app::domain::dependency::{DependencyKind, Edge};
 use app::domain::{
-    Colour, Description, OwnerName, ReleaseDraft, ReleaseKind, ReleaseStatus, Schedule, TeamId,
-    Title,
+    Colour, Description, OwnerName, ReleaseDraft, ReleaseId, ReleaseKind, ReleaseStatus, Schedule,
+    TeamId, Title,
 };
 use app::store::Actor;
 use chrono::{Datelike, Days, Months, NaiveDate, Utc};
@@ -271,6 +272,20 @@ pub async fn generate(db: &Database, scale: &Scale) -> anyhow::Result<()> {
             n % 97 + 1
         );
         let owner = *rng.pick(&OWNERS);
+        if n == 0 {
+            // The first release of the period, which 300 others will need (see dependencies).
+            batch.push(ReleaseDraft {
+                team_id: team_ids[0],
+                title: Title::parse(HUB_TITLE)?,
+                kind: ReleaseKind::Infrastructure,
+                description: Description::parse("Generated: 300 releases depend on it.")?,
+                schedule: Schedule::new(scale.start, None)?,
+                status: ReleaseStatus::Planned,
+                public: false,
+                owner: OwnerName::parse(owner)?,
+            });
+            continue;
+        }
         batch.push(ReleaseDraft {
             team_id: *rng.pick(&team_ids),
             title: Title::parse(&title)?,
@@ -287,7 +302,68 @@ pub async fn generate(db: &Database, scale: &Scale) -> anyhow::Result<()> {
         }
     }
     db.insert_releases(&batch, &generator, now).await?;
+    let releases = store.all_releases().await?;
+    for chunk in dependencies(&mut rng, &releases).chunks(2000) {
+        db.insert_dependencies(chunk, &generator, now).await?;
+    }
     Ok(())
+}
+
+/// The title of the release the generator makes 300 others depend on, so benchmarks find it.
+pub const HUB_TITLE: &str = "Core platform cut-over";
+
+/// Dependencies among `releases` (by target date): small clusters of about ten releases, each
+/// depending on up to five earlier ones of its cluster (about three per release in all); one
+/// chain of 50 across clusters; and the first release, retitled [`HUB_TITLE`] by
+/// the generator, needed by 300 releases that nothing else depends on. Always from an earlier
+/// release to a later one, so there is never a cycle.
+fn dependencies(rng: &mut Rng, releases: &[app::domain::Release]) -> Vec<Edge> {
+    const CLUSTER: usize = 10;
+    let mut order: Vec<&app::domain::Release> = releases.iter().collect();
+    order.sort_by_key(|r| (r.schedule.target(), r.id));
+    let Some((hub, rest)) = order.split_first() else {
+        return Vec::new();
+    };
+    let mut edges = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut link = |rng: &mut Rng, up: ReleaseId, down: ReleaseId, edges: &mut Vec<Edge>| {
+        if seen.insert((up, down)) {
+            edges.push(Edge {
+                upstream: up,
+                downstream: down,
+                kind: *rng.pick(&DependencyKind::ALL),
+                lead_days: rng.below(4) as u32,
+            });
+        }
+    };
+    let clusters: Vec<&[&app::domain::Release]> = rest.chunks(CLUSTER).collect();
+    for cluster in &clusters {
+        for (j, down) in cluster.iter().enumerate().skip(1) {
+            // Distinct earlier releases of the cluster, drawn without putting back.
+            let mut earlier: Vec<usize> = (0..j).collect();
+            for n in 0..j.min(3 + rng.below(3)) {
+                let pick = n + rng.below(j - n);
+                earlier.swap(n, pick);
+                link(rng, cluster[earlier[n]].id, down.id, &mut edges);
+            }
+        }
+    }
+    // One long chain: the first release of 50 clusters spread over the period.
+    let step = (clusters.len() / 50).max(1);
+    let heads: Vec<ReleaseId> = clusters
+        .iter()
+        .step_by(step)
+        .take(50)
+        .map(|c| c[0].id)
+        .collect();
+    for pair in heads.windows(2) {
+        link(rng, pair[0], pair[1], &mut edges);
+    }
+    // The hub: needed by the last release of 300 clusters, which nothing depends on.
+    for cluster in clusters.iter().filter(|c| c.len() > 1).take(300) {
+        link(rng, hub.id, cluster[cluster.len() - 1].id, &mut edges);
+    }
+    edges
 }
 
 #[cfg(test)]

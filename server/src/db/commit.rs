@@ -33,6 +33,8 @@ pub enum Change {
     /// Releases moved together ("move dependents too"), each as (before, after), the one the
     /// person moved first.
     Moved(Vec<(Release, Release)>),
+    /// Dependencies added in one go (the data generator): each is recorded as created.
+    DependenciesImported(Vec<Dependency>),
     /// A dependency added, changed or removed (no `before` for an addition, no `after` for a
     /// removal).
     Dependency {
@@ -109,6 +111,16 @@ impl Change {
                     action: "updated",
                     before: snapshot(before),
                     after: snapshot(after),
+                })
+                .collect(),
+            Self::DependenciesImported(added) => added
+                .iter()
+                .map(|d| Record {
+                    entity: "dependency",
+                    id: d.id.0,
+                    action: "created",
+                    before: None,
+                    after: serde_json::to_string(d).ok(),
                 })
                 .collect(),
             Self::Dependency {
@@ -208,6 +220,12 @@ impl Change {
                 live.also = ids.collect();
                 Some(live)
             }
+            Self::DependenciesImported(_) => Some(LiveChange::new(
+                "dependency",
+                0,
+                "imported",
+                Reach::Everywhere,
+            )),
             Self::Dependency {
                 action,
                 before,

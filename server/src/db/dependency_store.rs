@@ -42,6 +42,53 @@ fn graph_of(edges: &[Dependency]) -> DependencyGraph {
 macro_rules! sql_dependency_store {
     ($store:ident, $db:ty) => {
         impl $store {
+            /// Adds many dependencies in one transaction (the data generator's path), each
+            /// checked against every stored one and those before it; the first that would
+            /// close a cycle refuses them all.
+            pub async fn insert_dependencies(
+                &self,
+                edges: &[Edge],
+                actor: &Actor,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let sql = format!(
+                    "INSERT INTO dependencies (upstream_id, downstream_id, kind, lead_days, \
+                       note, version, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, '', 1, $5, $5) RETURNING {DEPENDENCY_COLUMNS}"
+                );
+                let all = format!("SELECT {DEPENDENCY_COLUMNS} FROM dependencies");
+                self.commit(actor, now, async |tx| {
+                    self.serialise(tx, Lock::Dependencies).await?;
+                    let stored = sqlx::query_as::<$db, DependencyRow>(&all)
+                        .fetch_all(&mut **tx)
+                        .await
+                        .map_err(db_error)?
+                        .into_iter()
+                        .map(Dependency::try_from)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let mut graph = graph_of(&stored);
+                    let mut added = Vec::with_capacity(edges.len());
+                    for edge in edges {
+                        graph.add(*edge).map_err(|e| match e {
+                            EdgeError::Cycle(cycle) => StoreError::Cycle(cycle),
+                            other => StoreError::Corrupt(other.to_string()),
+                        })?;
+                        let row = sqlx::query_as::<$db, DependencyRow>(&sql)
+                            .bind(edge.upstream.0)
+                            .bind(edge.downstream.0)
+                            .bind(edge.kind.as_str())
+                            .bind(edge.lead_days as i32)
+                            .bind(now)
+                            .fetch_one(&mut **tx)
+                            .await
+                            .map_err(field_error("upstream"))?;
+                        added.push(Dependency::try_from(row)?);
+                    }
+                    Ok(((), Change::DependenciesImported(added)))
+                })
+                .await
+            }
+
             async fn dependency_in(
                 tx: &mut Transaction<'_, $db>,
                 id: DependencyId,

@@ -25,7 +25,7 @@ impl Touched {
     /// this instance and for the notice of another's.
     pub fn by(change: &LiveChange) -> Self {
         match (change.entity.as_str(), change.action.as_str()) {
-            ("release", "imported") => Self::Everything,
+            ("release" | "dependency", "imported") => Self::Everything,
             ("release" | "dependency", _) => Self::Releases(
                 std::iter::once(change.id)
                     .chain(change.also.iter().copied())

@@ -421,6 +421,45 @@ mod generated {
         );
     }
 
+    async fn generation_adds_dependencies_with_a_long_chain_and_a_hub(dialect: Dialect) {
+        use app::domain::dependency::DependencyGraph;
+        let t = TestDb::new(dialect).await;
+        let scale = Scale {
+            releases: 3010,
+            ..scale(5)
+        };
+        generate(&t.db, &scale).await.unwrap();
+        let stored = t.db.dependencies().all_dependencies().await.unwrap();
+        let per_release = stored.len() as f64 / 3010.0;
+        assert!(
+            (2.5..=3.5).contains(&per_release),
+            "{per_release} per release"
+        );
+        let graph = DependencyGraph::new(stored.iter().map(|d| d.edge)).expect("no cycle");
+        let releases = t.db.store().all_releases().await.unwrap();
+        let hub = releases
+            .iter()
+            .find(|r| r.title.as_str() == server::generate::HUB_TITLE)
+            .unwrap();
+        assert_eq!(graph.dependents(hub.id).len(), 300);
+        // Links on the longest path ending at each release, earliest first, each from its
+        // dependencies' (all earlier in date).
+        let mut by_date: Vec<_> = releases.iter().collect();
+        by_date.sort_by_key(|r| (r.schedule.target(), r.id));
+        let mut depth = std::collections::HashMap::new();
+        for r in &by_date {
+            let d = graph
+                .upstream_of(r.id)
+                .map(|e| depth[&e.upstream] + 1)
+                .max()
+                .unwrap_or(0);
+            depth.insert(r.id, d);
+        }
+        let (deepest, links) = depth.iter().max_by_key(|(_, d)| **d).unwrap();
+        assert!(*links >= 49, "the longest chain has {links} links");
+        assert_eq!(graph.longest_chain_to(*deepest).len(), links + 1);
+    }
+
     async fn generation_refuses_a_database_with_data(dialect: Dialect) {
         let t = TestDb::new(dialect).await;
         t.team("Existing").await;
@@ -431,6 +470,7 @@ mod generated {
 
     dialect_tests!(
         generation_is_deterministic_for_a_seed,
+        generation_adds_dependencies_with_a_long_chain_and_a_hub,
         generation_refuses_a_database_with_data,
     );
 }
