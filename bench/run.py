@@ -77,12 +77,12 @@ def post(base, function, body):
         return json.loads(r.read())
 
 
-def wrk(url, script, env=None):
+def wrk(url, script, env=None, connections=None):
     session = {"WRK_COOKIE": SESSION["cookie"], "WRK_ORIGIN": url.split("/", 3)[0] + "//" + url.split("/", 3)[2]} \
         if "cookie" in SESSION else {}
     full_env = dict(os.environ, WRK_REPORT=os.path.join(BENCH, "wrk-report.lua"), **session, **(env or {}))
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", script, url],
+        ["wrk", "-t1", f"-c{connections or CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", script, url],
         capture_output=True, text=True, env=full_env, check=True,
     ).stdout
     line = next(l for l in out.splitlines() if l.startswith("WRK_JSON "))
@@ -179,6 +179,37 @@ def measure_writes(server, anchor):
     result["lost_writes"] = max(0, confirmed - saved)
     result["applied_after_wrk_stopped"] = max(0, saved - confirmed)
     return result
+
+
+HUB_TITLE = "Core platform cut-over"  # server/src/generate.rs: 300 releases depend on it
+
+
+def measure_dependencies(server, today):
+    """The generated release with 300 dependents: the what-if of moving it far enough to push them
+    all (one request at a time, and eight at once), saving such moves with "move dependents too"
+    one after another, and the dependency map of a quarter as the server renders it."""
+    base = server.base
+    hub = next(r for r in post(base, "find_releases", "release=1&text=" + urllib.parse.quote(HUB_TITLE))
+               if r["title"] == HUB_TITLE)
+    target = dt.date.fromisoformat(hub["target"])
+    far = target + dt.timedelta(days=400)
+    preview = {"WRK_BODY": f"id={hub['id']}&target_date={far}"}
+    pushed = post(base, "preview_move", preview["WRK_BODY"])
+    figures = {
+        "whatif_one_at_a_time": wrk(f"{base}/api/preview_move", os.path.join(BENCH, "wrk-post.lua"), preview, 1),
+        "whatif_preview": wrk(f"{base}/api/preview_move", os.path.join(BENCH, "wrk-post.lua"), preview),
+    }
+    figures["whatif_one_at_a_time"]["dependents_moved"] = len(pushed["shifts"])
+    version = post(base, "load_release", f"id={hub['id']}")["version"]
+    path = os.path.join(server.tmp, "hub.txt")
+    with open(path, "w") as f:
+        f.write(f"{hub['id']} {version} {far} {far + dt.timedelta(days=1)}\n")
+    figures["save_with_dependents"] = wrk(f"{base}/api/move_with_dependents",
+                                          os.path.join(BENCH, "wrk-reschedule.lua"),
+                                          {"WRK_RELEASES": path, "WRK_PATH": "/api/move_with_dependents"}, 1)
+    quarter = f"{base}/map?from={today}&to={today + dt.timedelta(days=90)}"
+    figures["map_ssr"] = wrk(quarter, os.path.join(BENCH, "wrk-report.lua"), AS_BROWSER)
+    return figures
 
 
 class WriteLoad:
@@ -319,6 +350,7 @@ def main():
                 listing_writes["writes_per_second"] = WRITES_PER_SECOND
                 listing_writes["writes_done"], listing_writes["writes_failed"] = load.done, load.failed
                 writes = measure_writes(server, today + dt.timedelta(days=120))
+                dependencies = measure_dependencies(server, today) if scale == "enterprise" else {}
                 if hydration is None:
                     hydration = hydration_ms(server.base)
             finally:
@@ -326,7 +358,8 @@ def main():
             for name, figures in (("calendar_render", render), ("calendar_ssr", ssr),
                                   ("calendar_ssr_browser", ssr_browser), ("list_quarter", listing),
                                   ("list_quarter_browser", listing_browser),
-                                  ("list_quarter_under_writes", listing_writes), ("reschedule", writes)):
+                                  ("list_quarter_under_writes", listing_writes), ("reschedule", writes),
+                                  *dependencies.items()):
                 figures["ceiling_rps"] = ceiling_get["rps"]
                 figures["rps_ratio_to_ceiling"] = ratio(figures["rps"], ceiling_get["rps"])
                 print(f"   {name}: {figures}", file=sys.stderr)
@@ -388,6 +421,21 @@ def check_budgets(report):
               f"p95 {m['p95_ms']} ms, p50 {m['p50_ms']} ms, {m['runs']} moves, {m.get('failed', 0)} never shown")
         check(f"first load of the calendar as Chromium transfers it ({dialect}): <= 250 kB wasm + JS",
               b["first_load"]["kb"] <= 250, f"{b['first_load']['kb']} kB")
+    for r in find(report, what="whatif_one_at_a_time"):
+        check(f"what-if of moving the release with 300 dependents ({r['dialect']}), one request at a time "
+              "(so the computation and more): median <= 20 ms",
+              r["p50_ms"] <= 20 and r["errors"] == 0 and r["dependents_moved"] >= 300,
+              f"p50 {r['p50_ms']} ms, {r['dependents_moved']} dependents moved, {r['errors']} errors")
+    for r in find(report, what="whatif_preview"):
+        check(f"what-if preview request, 10,000 releases / 30,000 dependencies ({r['dialect']}): p99 <= 50 ms",
+              r["p99_ms"] <= 50 and r["errors"] == 0, f"{r['p99_ms']} ms, {r['errors']} errors")
+    for r in find(report, what="save_with_dependents", dialect="sqlite"):
+        check("save with \"move dependents too\" (SQLite, synchronous=FULL): p99 <= 100 ms",
+              r["p99_ms"] <= 100 and r["errors"] == 0 and r["requests"] > 0,
+              f"{r['p99_ms']} ms, {r['requests']} saves, {r['errors']} errors")
+    for r in find(report, what="map_ssr"):
+        check(f"dependency map of a quarter, server-rendered ({r['dialect']}): p99 <= 60 ms",
+              r["p99_ms"] <= 60 and r["errors"] == 0, f"{r['p99_ms']} ms, {r['errors']} errors")
     for r in find(report, what="reschedule"):
         check(f"reschedule ({r['scale']}, {r['dialect']}): no failed or lost writes",
               r["errors"] == 0 and r["lost_writes"] == 0, f"{r['errors']} failed, {r['lost_writes']} lost")
