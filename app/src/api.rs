@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod dependencies;
+pub mod prompts;
 pub mod releases;
 pub mod session;
 #[cfg(feature = "ssr")]

@@ -12,6 +12,7 @@ pub mod history;
 pub mod item;
 pub mod kind;
 pub mod live;
+pub mod prompt;
 pub mod release;
 pub mod schedule;
 pub mod status;

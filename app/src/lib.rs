@@ -25,7 +25,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 use pages::calendar::CalendarPage;
 use pages::not_found::NotFound;
-use pages::{MapRoute, PeopleRoute, SetupRoute, ShipsRoute, SignInRoute, TokensRoute};
+use pages::{
+    ChecklistsRoute, MapRoute, PeopleRoute, SetupRoute, ShipsRoute, SignInRoute, TokensRoute,
+};
 
 /// Applies the saved theme before first paint, so a dark-mode user never sees a white flash.
 const THEME_BOOT: &str = "try{var t=localStorage.getItem('flotilla-theme');if(t)document.documentElement.dataset.theme=t}catch(e){}";
@@ -89,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/checklists") view={Lazy::<ChecklistsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/settings/tokens") view={Lazy::<TokensRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -6,6 +6,7 @@
 //! small.
 
 pub mod calendar;
+pub mod checklists;
 pub mod map;
 pub mod not_found;
 pub mod people;
@@ -32,6 +33,7 @@ macro_rules! lazy_page {
     };
 }
 
+use checklists::ChecklistsPage;
 use map::MapPage;
 use people::PeoplePage;
 use ships::ShipsPage;
@@ -40,6 +42,7 @@ use tokens::TokensPage;
 
 lazy_page!(ShipsRoute, ShipsPage);
 lazy_page!(MapRoute, MapPage);
+lazy_page!(ChecklistsRoute, ChecklistsPage);
 lazy_page!(SignInRoute, SignInPage);
 lazy_page!(SetupRoute, SetupPage);
 lazy_page!(PeopleRoute, PeoplePage);

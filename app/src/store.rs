@@ -4,6 +4,8 @@
 use crate::domain::access::{TokenSummary, UserSummary};
 use crate::domain::calendar::DateSpan;
 use crate::domain::dependency::{Dependency, DependencyDraft, DependencyId};
+use crate::domain::prompt::{Prompt, PromptId, PromptTemplate, TemplateDraft, TemplateId};
+use crate::domain::text::DismissReason;
 use crate::domain::{
     Principal, Release, ReleaseDraft, ReleaseId, Role, Scope, Team, TeamId, TokenId, UserId,
     Version,
@@ -75,6 +77,9 @@ pub enum StoreError {
     /// A dependency's version differs from the one the caller read; carries the current one.
     #[error("stale dependency version")]
     StaleDependency(Box<Dependency>),
+    /// A checklist item was answered by someone else since the caller read it.
+    #[error("stale checklist item")]
+    StalePrompt,
     /// A release that would have to change belongs to a team the caller may not change.
     #[error("not permitted to change release {0}")]
     NotPermitted(ReleaseId),
@@ -187,6 +192,56 @@ pub trait DependencyStore: Send + Sync + 'static {
 }
 
 pub type SharedDependencies = Arc<dyn DependencyStore>;
+
+/// Hidden-dependency checklists. A release gets its checklist from the templates of its kind
+/// when it is created or its kind changes (inside that write), and an item is checked off when
+/// a dependency of its kind is recorded for the release (inside that write too).
+#[async_trait::async_trait]
+pub trait PromptStore: Send + Sync + 'static {
+    async fn prompt_templates(&self) -> Result<Vec<PromptTemplate>, StoreError>;
+
+    async fn add_prompt_template(
+        &self,
+        draft: &TemplateDraft,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<PromptTemplate, StoreError>;
+
+    /// Releases that already have the item keep it.
+    async fn remove_prompt_template(
+        &self,
+        id: TemplateId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    async fn prompts(&self, release: ReleaseId) -> Result<Vec<Prompt>, StoreError>;
+
+    async fn prompt(&self, id: PromptId) -> Result<Prompt, StoreError>;
+
+    /// Says why the item does not apply, if it is still at `expected_version`.
+    async fn dismiss_prompt(
+        &self,
+        id: PromptId,
+        expected_version: Version,
+        reason: &DismissReason,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Prompt, StoreError>;
+
+    /// Creates `placeholder` (a release for the team that owns the work) and records that the
+    /// item's release depends on it, which checks the item off: one transaction.
+    async fn add_placeholder(
+        &self,
+        id: PromptId,
+        expected_version: Version,
+        placeholder: &ReleaseDraft,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Release, StoreError>;
+}
+
+pub type SharedPrompts = Arc<dyn PromptStore>;
 
 /// What sign-in needs to know about an email address.
 #[derive(Clone, Debug)]

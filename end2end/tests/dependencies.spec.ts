@@ -169,3 +169,33 @@ test("the map's table is operated with the keyboard alone", async ({ page, reque
   await page.keyboard.press("Enter");
   await expect(panel(page).getByRole("heading", { name: needed.title })).toBeVisible();
 });
+
+test("a new release's checklist: dismiss one item, link another, create a placeholder for the last", async ({ page, request }) => {
+  const pricing = await createRelease(request, unique("Tiers"), "2027-08-18", { "form[kind]": "pricing" });
+  const demo = await createRelease(request, unique("Demo flow"), "2027-08-09");
+  await page.goto(`/?view=month&date=2027-08-01&release=${pricing.id}`);
+  await hydrated(page);
+  const note = panel(page).getByRole("button", { name: "☐ 3 unchecked dependencies" });
+  await note.click();
+  const tab = panel(page).getByRole("tabpanel", { name: "Dependencies" });
+  const item = (text: string) => tab.locator(".checklist-item", { hasText: text });
+
+  await item("Billing plans").getByRole("button", { name: "Dismiss…" }).click();
+  await item("Billing plans").getByLabel("Why does it not apply?").fill("Invoices show no tier names");
+  await item("Billing plans").getByRole("button", { name: "Dismiss item" }).click();
+  await expect(item("Billing plans")).toContainText("Dismissed: Invoices show no tier names");
+
+  await item("Onboarding and demo flows").getByRole("button", { name: "Link a release" }).click();
+  await expect(tab.locator("#dep-kind")).toHaveValue("onboarding_demo");
+  await tab.getByLabel("Find the release this one needs").fill(demo.title);
+  await expect(tab.locator("#dep-upstream")).toContainText(demo.title);
+  await tab.getByRole("button", { name: "Add dependency" }).click();
+  await expect(item("Onboarding and demo flows")).toContainText("✓ A dependency of this kind is recorded");
+
+  await item("Support macros").getByRole("button", { name: "Create placeholder…" }).click();
+  await item("Support macros").getByLabel("Team that owns it").selectOption({ label: "Support" });
+  await item("Support macros").getByRole("button", { name: "Create placeholder" }).click();
+  await expect(item("Support macros")).toContainText("✓ A dependency of this kind is recorded");
+  await expect(tab.locator(".dep", { hasText: "Support macros and help articles for the new prices" }).first()).toBeVisible();
+  await expect(tab).toContainText("Every item is answered.");
+});

@@ -4,6 +4,7 @@
 mod account_store;
 mod commit;
 mod dependency_store;
+mod prompt_store;
 mod release_store;
 mod rows;
 mod versions;
@@ -15,7 +16,9 @@ pub use versions::{Touched, Versions};
 use anyhow::Context;
 use app::domain::live::LiveChange;
 use app::domain::{Colour, ReleaseDraft, Team};
-use app::store::{Actor, SharedAccounts, SharedDependencies, SharedStore, StoreError};
+use app::store::{
+    Actor, SharedAccounts, SharedDependencies, SharedPrompts, SharedStore, StoreError,
+};
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -120,6 +123,13 @@ impl Database {
     }
 
     pub fn dependencies(&self) -> SharedDependencies {
+        match self {
+            Self::Sqlite(s) => Arc::new(s.clone()),
+            Self::Postgres(s) => Arc::new(s.clone()),
+        }
+    }
+
+    pub fn prompts(&self) -> SharedPrompts {
         match self {
             Self::Sqlite(s) => Arc::new(s.clone()),
             Self::Postgres(s) => Arc::new(s.clone()),

@@ -3,7 +3,8 @@
 
 use crate::db::Database;
 use app::domain::dependency::{DependencyDraft, DependencyKind};
-use app::domain::text::DependencyNote;
+use app::domain::prompt::PromptState;
+use app::domain::text::{DependencyNote, DismissReason};
 use app::domain::{
     Colour, Description, OwnerName, Principal, ReleaseDraft, ReleaseId, ReleaseKind, ReleaseStatus,
     Role, Schedule, TeamId, Title,
@@ -68,7 +69,7 @@ const RELEASES: &[Demo] = &[
     Demo(
         0,
         "New payment provider: Adyen integration",
-        K::Feature,
+        K::PaymentProvider,
         21,
         3,
         S::Planned,
@@ -550,6 +551,7 @@ pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
         ids.insert(title, created.id);
     }
     let dependencies = db.dependencies();
+    let prompts = db.prompts();
     for (dependent, needed, kind, lead_days) in DEPENDENCIES {
         let draft = DependencyDraft {
             upstream: ids[needed],
@@ -565,6 +567,21 @@ pub async fn seed_if_empty(db: &Database) -> Result<bool, StoreError> {
         dependencies
             .add_dependency(ids[dependent], &draft, &actor_for(team), now)
             .await?;
+    }
+    // The Adyen launch's checklist is answered: five teams linked above, partners not concerned.
+    // The pricing update's is not: nobody wrote down its onboarding demo flow dependency.
+    let adyen = ids["New payment provider: Adyen integration"];
+    for prompt in prompts.prompts(adyen).await? {
+        if prompt.state == PromptState::Open {
+            let reason = DismissReason::parse(
+                "Partners use the hosted checkout; nothing changes for their integrations",
+            )
+            .expect("a valid reason");
+            let actor = actor_for(team_ids[0]);
+            prompts
+                .dismiss_prompt(prompt.id, prompt.version, &reason, &actor, now)
+                .await?;
+        }
     }
     // A weekend deploy, to show the rule it breaks.
     let saturday = (1..=7)

@@ -42,6 +42,7 @@ pub fn router(
         shutdown,
     };
     let dependencies = db.dependencies();
+    let prompts = db.prompts();
     let readers = Arc::new(Readers::new(
         store.clone(),
         dependencies.clone(),
@@ -67,6 +68,7 @@ pub fn router(
         provide_context(calendar.clone());
         provide_context(dependencies.clone());
         provide_context(links.clone());
+        provide_context(prompts.clone());
         provide_context(accounts.clone());
         provide_context(settings.clone());
     };

@@ -133,6 +133,7 @@ pub fn from_store(err: StoreError, what: &str) -> AppError {
         StoreError::Missing { field } => AppError::field(field, missing(field)),
         StoreError::Taken { field } => AppError::field(field, taken(field)),
         StoreError::StaleDependency(_) => AppError::Changed("This dependency".into()),
+        StoreError::StalePrompt => AppError::Changed("This checklist item".into()),
         StoreError::NotPermitted(id) => AppError::Forbidden(format!(
             "Release #{id} would have to move too, and you cannot reschedule its team's releases."
         )),

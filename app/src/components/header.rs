@@ -47,7 +47,10 @@ fn Places(me: Principal) -> impl IntoView {
             <a href="/ships" aria-current=current("/ships")>
                 "What ships when"
             </a>
-            {me.admin.then(|| view! { <a href="/admin/users" aria-current=current("/admin/users")>"People"</a> })}
+            {me.admin.then(|| view! {
+                <a href="/admin/users" aria-current=current("/admin/users")>"People"</a>
+                <a href="/admin/checklists" aria-current=current("/admin/checklists")>"Checklists"</a>
+            })}
         </nav>
     }
 }

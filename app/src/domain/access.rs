@@ -92,6 +92,7 @@ pub enum Action {
     ApproveEvidence,
     EditStakeholders,
     ManageUsers,
+    EditChecklists,
 }
 
 impl Action {
@@ -107,6 +108,7 @@ impl Action {
             Self::ApproveEvidence => "approve gate evidence",
             Self::EditStakeholders => "edit the stakeholder matrix",
             Self::ManageUsers => "manage users",
+            Self::EditChecklists => "edit the dependency checklists",
         }
     }
 
@@ -120,7 +122,7 @@ impl Action {
             Self::SubmitEvidence => matches!(role, Pm | Engineering | Support),
             Self::ApproveEvidence => role == Pm,
             Self::EditStakeholders => matches!(role, Pm | Marketing),
-            Self::ManageUsers => false,
+            Self::ManageUsers | Self::EditChecklists => false,
         }
     }
 }
@@ -334,7 +336,7 @@ mod tests {
     }
 
     impl Action {
-        const ALL_FOR_TEST: [Action; 9] = [
+        const ALL_FOR_TEST: [Action; 10] = [
             Action::CreateRelease,
             Action::EditRelease,
             Action::RescheduleRelease,
@@ -344,6 +346,7 @@ mod tests {
             Action::ApproveEvidence,
             Action::EditStakeholders,
             Action::ManageUsers,
+            Action::EditChecklists,
         ];
     }
 }

@@ -11,6 +11,7 @@ pub enum ReleaseKind {
     Infrastructure,
     MobileApp,
     Pricing,
+    PaymentProvider,
     Other,
 }
 
@@ -19,13 +20,14 @@ pub enum ReleaseKind {
 pub struct UnknownKind(pub String);
 
 impl ReleaseKind {
-    pub const ALL: [ReleaseKind; 7] = [
+    pub const ALL: [ReleaseKind; 8] = [
         Self::Feature,
         Self::ApiChange,
         Self::BreakingChange,
         Self::Infrastructure,
         Self::MobileApp,
         Self::Pricing,
+        Self::PaymentProvider,
         Self::Other,
     ];
 
@@ -38,6 +40,7 @@ impl ReleaseKind {
             Self::Infrastructure => "infrastructure",
             Self::MobileApp => "mobile_app",
             Self::Pricing => "pricing",
+            Self::PaymentProvider => "payment_provider",
             Self::Other => "other",
         }
     }
@@ -50,6 +53,7 @@ impl ReleaseKind {
             Self::Infrastructure => "Infrastructure",
             Self::MobileApp => "Mobile app",
             Self::Pricing => "Pricing",
+            Self::PaymentProvider => "Payment provider change",
             Self::Other => "Other",
         }
     }

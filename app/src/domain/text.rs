@@ -135,6 +135,14 @@ text_type!(
     /// Why one release needs another, in a few words; may be empty.
     DependencyNote, "Note", 500, required: false, multiline: false
 );
+text_type!(
+    /// One item of a hidden-dependency checklist ("Fraud rules for the new provider's events").
+    PromptText, "Checklist item", 200, required: true, multiline: false
+);
+text_type!(
+    /// Why a checklist item does not apply to a release.
+    DismissReason, "Reason", 500, required: true, multiline: false
+);
 
 #[cfg(test)]
 mod tests {

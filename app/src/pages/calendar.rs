@@ -3,6 +3,7 @@
 //! a side panel to create and edit, and rescheduling by drag or keyboard.
 
 mod card;
+mod checklist;
 mod chip;
 mod chip_events;
 mod dependencies;

@@ -13,7 +13,7 @@ use app::domain::live::{LiveChange, Reach};
 use app::domain::{Release, ReleaseId, Team, UserId};
 use app::store::{Actor, StoreError};
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use serde_json::{Value, json};
 use sqlx::Transaction;
 
 /// What a write changed: what the audit trail records, and which read models and caches it
@@ -33,6 +33,21 @@ pub enum Change {
     /// Releases moved together ("move dependents too"), each as (before, after), the one the
     /// person moved first.
     Moved(Vec<(Release, Release)>),
+    /// A checklist item answered, or a checklist template changed: audited, and shown by no
+    /// read model.
+    Checklist {
+        entity: &'static str,
+        id: i64,
+        action: &'static str,
+        before: Option<Value>,
+        after: Option<Value>,
+    },
+    /// A placeholder release created for a checklist item, and the dependency on it.
+    Placeholder {
+        release: Release,
+        dependency: Dependency,
+        prompt: Value,
+    },
     /// Dependencies added in one go (the data generator): each is recorded as created.
     DependenciesImported(Vec<Dependency>),
     /// A dependency added, changed or removed (no `before` for an addition, no `after` for a
@@ -113,6 +128,43 @@ impl Change {
                     after: snapshot(after),
                 })
                 .collect(),
+            Self::Checklist {
+                entity,
+                id,
+                action,
+                before,
+                after,
+            } => vec![Record {
+                entity,
+                id: *id,
+                action,
+                before: json(before),
+                after: json(after),
+            }],
+            Self::Placeholder {
+                release,
+                dependency,
+                prompt,
+            } => vec![
+                Record {
+                    entity: "release",
+                    id: release.id.0,
+                    action: "created",
+                    before: None,
+                    after: snapshot(release),
+                },
+                Record {
+                    entity: "dependency",
+                    id: dependency.id.0,
+                    action: "created",
+                    before: None,
+                    after: serde_json::to_string(&json!({
+                        "dependency": dependency,
+                        "answers": prompt,
+                    }))
+                    .ok(),
+                },
+            ],
             Self::DependenciesImported(added) => added
                 .iter()
                 .map(|d| Record {
@@ -218,6 +270,20 @@ impl Change {
                 let first = ids.next()?;
                 let mut live = LiveChange::new("release", first, "updated", Reach::Everywhere);
                 live.also = ids.collect();
+                Some(live)
+            }
+            Self::Placeholder {
+                release,
+                dependency,
+                ..
+            } => {
+                let mut live = LiveChange::new(
+                    "dependency",
+                    dependency.edge.downstream.0,
+                    "created",
+                    Reach::Everywhere,
+                );
+                live.also = vec![release.id.0];
                 Some(live)
             }
             Self::DependenciesImported(_) => Some(LiveChange::new(

@@ -205,6 +205,7 @@ macro_rules! sql_dependency_store {
                         .await
                         .map_err(field_error("upstream"))?
                         .try_into()?;
+                    Self::check_off_prompts(tx, downstream).await?;
                     let change = Change::Dependency {
                         action: "created",
                         before: None,

@@ -39,7 +39,7 @@ fn select_between() -> String {
     )
 }
 
-fn insert_statement(returning: &str) -> String {
+pub(super) fn insert_statement(returning: &str) -> String {
     format!(
         "INSERT INTO releases (team_id, title, kind, description, target_date, window_end, \
            status, is_public, owner, version, created_at, updated_at) \
@@ -390,6 +390,7 @@ macro_rules! sql_release_store {
                             .await
                             .map_err(field_error("team_id"))?
                             .try_into()?;
+                    Self::ask_prompts(tx, created.id, created.kind).await?;
                     let change = Change::Release {
                         id: created.id,
                         action: "created",
@@ -435,6 +436,9 @@ macro_rules! sql_release_store {
                         return Err(Self::stale(tx, id).await);
                     };
                     let after: Release = row.try_into()?;
+                    if after.kind != before.kind {
+                        Self::ask_prompts(tx, id, after.kind).await?;
+                    }
                     let change = Change::Release {
                         id,
                         action: "updated",

@@ -1,7 +1,8 @@
 //! Rows as both dialects return them, and their conversion into domain values.
 
 use app::domain::dependency::{Dependency, DependencyId, DependencyKind, Edge};
-use app::domain::text::DependencyNote;
+use app::domain::prompt::{Prompt, PromptId, PromptState, PromptTemplate, TemplateId};
+use app::domain::text::{DependencyNote, DismissReason, PromptText};
 use app::domain::{
     Colour, Description, OwnerName, Release, ReleaseId, ReleaseKind, ReleaseStatus, Schedule, Team,
     TeamId, Title, Version,
@@ -101,14 +102,71 @@ impl TryFrom<DependencyRow> for Dependency {
             edge: Edge {
                 upstream: ReleaseId(row.upstream_id),
                 downstream: ReleaseId(row.downstream_id),
-                kind: DependencyKind::parse(&row.kind)
-                    .ok_or_else(|| StoreError::Corrupt(format!("dependency kind {}", row.kind)))?,
+                kind: dependency_kind(&row.kind)?,
                 lead_days: u32::try_from(row.lead_days).map_err(corrupt("lead days"))?,
             },
             note: DependencyNote::parse(&row.note).map_err(corrupt("note"))?,
             version: Version(row.version),
         })
     }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct TemplateRow {
+    pub id: i64,
+    pub release_kind: String,
+    pub dependency_kind: String,
+    pub text: String,
+}
+
+impl TryFrom<TemplateRow> for PromptTemplate {
+    type Error = StoreError;
+    fn try_from(row: TemplateRow) -> Result<Self, StoreError> {
+        Ok(PromptTemplate {
+            id: TemplateId(row.id),
+            release_kind: ReleaseKind::parse(&row.release_kind).map_err(corrupt("release kind"))?,
+            dependency_kind: dependency_kind(&row.dependency_kind)?,
+            text: PromptText::parse(&row.text).map_err(corrupt("checklist text"))?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct PromptRow {
+    pub id: i64,
+    pub release_id: i64,
+    pub dependency_kind: String,
+    pub text: String,
+    pub state: String,
+    pub linked_release_id: Option<i64>,
+    pub reason: String,
+    pub version: i64,
+}
+
+impl TryFrom<PromptRow> for Prompt {
+    type Error = StoreError;
+    fn try_from(row: PromptRow) -> Result<Self, StoreError> {
+        let state = match row.state.as_str() {
+            "open" => PromptState::Open,
+            "linked" => PromptState::Linked(row.linked_release_id.map(ReleaseId)),
+            "dismissed" => PromptState::Dismissed(
+                DismissReason::parse(&row.reason).map_err(corrupt("dismissal reason"))?,
+            ),
+            other => return Err(StoreError::Corrupt(format!("checklist state {other}"))),
+        };
+        Ok(Prompt {
+            id: PromptId(row.id),
+            release: ReleaseId(row.release_id),
+            dependency_kind: dependency_kind(&row.dependency_kind)?,
+            text: PromptText::parse(&row.text).map_err(corrupt("checklist text"))?,
+            state,
+            version: Version(row.version),
+        })
+    }
+}
+
+fn dependency_kind(raw: &str) -> Result<DependencyKind, StoreError> {
+    DependencyKind::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("dependency kind {raw}")))
 }
 
 /// A driver error the statement does not expect (lost connection, broken SQL, a damaged file).

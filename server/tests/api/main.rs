@@ -7,6 +7,7 @@ mod dependencies;
 mod helpers;
 mod live;
 mod pages;
+mod prompts;
 mod security;
 mod server_fns;
 mod store;

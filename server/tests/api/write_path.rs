@@ -9,6 +9,7 @@ use crate::helpers::{Dialect, PASSWORD, TestDb, actor, draft};
 use app::auth::{SESSION_COOKIE, secret_hash};
 use app::domain::calendar::CalendarView;
 use app::domain::dependency::{DependencyDraft, DependencyForm};
+use app::domain::prompt::{TemplateDraft, TemplateForm};
 use app::domain::{Conflict, Principal, ReleaseDraft, ReleaseFilter, Role, Scope};
 use app::read::{CalendarData, CalendarReader, DependencyReader, ListingQuery};
 use app::store::{Actor, NewUser};
@@ -149,9 +150,9 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
     let (store, accounts) = (one.db.store(), one.db.accounts());
     let now = Utc::now();
     let mut audited = audit_records(&one.db).await;
-    let mut one_more_record = async || {
-        audited += 1;
-        assert_eq!(audit_records(&one.db).await, audited, "one audit record");
+    let mut records = async |n: i64| {
+        audited += n;
+        assert_eq!(audit_records(&one.db).await, audited, "{n} audit record(s)");
     };
     // Warm every instance's caches: each later read would be served from them if stale.
     for i in &instances {
@@ -178,7 +179,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         vec!["Risk".into()],
     )
     .await;
-    one_more_record().await;
+    records(1).await;
 
     let created = store
         .create_release(&draft(team, "Fraud rules", "2026-03-10"), &actor(), now)
@@ -191,7 +192,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         vec!["Fraud rules".into()],
     )
     .await;
-    one_more_record().await;
+    records(1).await;
 
     let updated = store
         .update_release(
@@ -210,7 +211,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         vec!["Fraud rules v2".into()],
     )
     .await;
-    one_more_record().await;
+    records(1).await;
 
     one.db
         .insert_releases(&[draft(team, "Imported", "2026-03-20")], &actor(), now)
@@ -218,7 +219,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         .unwrap();
     let both = vec!["Fraud rules v2".to_owned(), "Imported".to_owned()];
     seen_everywhere(&instances, "insert_releases", Instance::titles, both).await;
-    one_more_record().await;
+    records(1).await;
 
     // Dependencies: the conflicts the listing shows, and the links of a release.
     let imported = store
@@ -248,7 +249,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
     // Both ends show it: the dependent is too early, and it holds up the dependent.
     let waiting = vec!["Fraud rules v2".to_owned(), "Imported".to_owned()];
     seen_everywhere(&instances, "add_dependency", Instance::conflicted, waiting).await;
-    one_more_record().await;
+    records(1).await;
 
     let lead = async |i: &Instance| {
         let links = i.calendar.links(updated.id).await.unwrap();
@@ -263,7 +264,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         .await
         .unwrap();
     seen_everywhere(&instances, "update_dependency", lead, vec![3]).await;
-    one_more_record().await;
+    records(1).await;
 
     let earlier = ReleaseDraft {
         schedule: imported
@@ -290,13 +291,78 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         vec![],
     )
     .await;
-    one_more_record().await;
+    records(1).await;
 
     deps.remove_dependency(changed.id, changed.version, &actor(), now)
         .await
         .unwrap();
     seen_everywhere(&instances, "remove_dependency", lead, vec![]).await;
-    one_more_record().await;
+    records(1).await;
+
+    // Checklists: audited; a placeholder is a release and a dependency, seen on the calendar.
+    let prompts = one.db.prompts();
+    let template = prompts
+        .add_prompt_template(
+            &TemplateDraft::parse(&TemplateForm {
+                release_kind: "feature".into(),
+                dependency_kind: "support_docs".into(),
+                text: "Help article".into(),
+            })
+            .unwrap(),
+            &actor(),
+            now,
+        )
+        .await
+        .unwrap();
+    records(1).await;
+    let asked = store
+        .create_release(&draft(team, "Asks", "2026-06-05"), &actor(), now)
+        .await
+        .unwrap();
+    records(1).await;
+    let items = prompts.prompts(asked.id).await.unwrap();
+    let placeholder = prompts
+        .add_placeholder(
+            items[0].id,
+            items[0].version,
+            &draft(team, "Help article", "2026-06-04"),
+            &actor(),
+            now,
+        )
+        .await
+        .unwrap();
+    let needs = async |i: &Instance| {
+        let links = i.calendar.links(asked.id).await.unwrap();
+        links
+            .upstream
+            .iter()
+            .map(|l| l.other.id)
+            .collect::<Vec<_>>()
+    };
+    seen_everywhere(&instances, "add_placeholder", needs, vec![placeholder.id]).await;
+    records(2).await;
+    let second = store
+        .create_release(&draft(team, "Asks again", "2026-06-06"), &actor(), now)
+        .await
+        .unwrap();
+    records(1).await;
+    let items = prompts.prompts(second.id).await.unwrap();
+    prompts
+        .dismiss_prompt(
+            items[0].id,
+            items[0].version,
+            &app::domain::text::DismissReason::parse("No help needed").unwrap(),
+            &actor(),
+            now,
+        )
+        .await
+        .unwrap();
+    records(1).await;
+    prompts
+        .remove_prompt_template(template.id, &actor(), now)
+        .await
+        .unwrap();
+    records(1).await;
 
     store
         .delete_release(updated.id, updated.version, &actor(), now)
@@ -309,7 +375,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         vec!["Imported".into()],
     )
     .await;
-    one_more_record().await;
+    records(1).await;
 
     // People and sessions: the session cache.
     let user = accounts
@@ -326,7 +392,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         )
         .await
         .unwrap();
-    one_more_record().await;
+    records(1).await;
     let in_list = accounts
         .users()
         .await
@@ -348,7 +414,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         .await
         .unwrap();
     seen_everywhere(&instances, "set_membership", role, Some(Some(Role::Pm))).await;
-    one_more_record().await;
+    records(1).await;
 
     accounts
         .touch_session(&secret_hash(session), now + Duration::minutes(10))
@@ -357,7 +423,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
     seen_everywhere(&instances, "touch_session", role, Some(Some(Role::Pm))).await;
 
     accounts.record_sign_in(user, now).await.unwrap();
-    one_more_record().await;
+    records(1).await;
 
     for _ in 0..2 {
         let wait = accounts
@@ -386,14 +452,14 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         )
         .await
         .unwrap();
-    one_more_record().await;
+    records(1).await;
     let found = accounts
         .use_token(&secret_hash("flt_t"), now)
         .await
         .unwrap();
     assert_eq!(found.map(|t| t.id), Some(token.id), "create_token");
     accounts.revoke_token(token.id, &fran, now).await.unwrap();
-    one_more_record().await;
+    records(1).await;
     let found = accounts
         .use_token(&secret_hash("flt_t"), now)
         .await
@@ -412,7 +478,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         .await
         .unwrap();
     seen_everywhere(&instances, "delete_session", signed_in, false).await;
-    one_more_record().await;
+    records(1).await;
 
     accounts
         .set_disabled(user, true, &actor(), now)
@@ -420,7 +486,7 @@ async fn every_write_is_seen_by_the_cached_reads_after_it(dialect: Dialect) {
         .unwrap();
     let signed_in = async |i: &Instance| i.session(session).await.is_some();
     seen_everywhere(&instances, "set_disabled", signed_in, false).await;
-    one_more_record().await;
+    records(1).await;
 }
 
 dialect_tests!(every_write_is_seen_by_the_cached_reads_after_it);

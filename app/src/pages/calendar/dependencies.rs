@@ -2,10 +2,12 @@
 //! team, date, status and whether it holds; adding, changing and removing what it depends on.
 //! Its code is fetched when the tab is first opened.
 
+use super::checklist::Checklist;
 use super::query::{CalendarQuery, Panel};
 use crate::api::dependencies::{
     AddDependency, RemoveDependency, UpdateDependency, find_releases, load_links,
 };
+use crate::api::prompts::{AddPlaceholder, DismissPrompt, load_prompts};
 use crate::components::badges::StatusBadge;
 use crate::components::live::Live;
 use crate::domain::dates::Show;
@@ -13,6 +15,7 @@ use crate::domain::dependency::{Dependency, DependencyKind, MAX_LEAD_DAYS};
 use crate::domain::{ReleaseId, Team, TeamId};
 use crate::error::AppError;
 use crate::read::Link;
+use chrono::NaiveDate;
 use leptos::form::ActionForm;
 use leptos::lazy;
 use leptos::prelude::*;
@@ -21,11 +24,12 @@ use leptos::prelude::*;
 #[lazy]
 pub fn dependencies_tab(
     id: ReleaseId,
+    target: NaiveDate,
     query: CalendarQuery,
     teams: Vec<Team>,
     editable: bool,
 ) -> AnyView {
-    view! { <DependenciesTab id query teams editable /> }.into_any()
+    view! { <DependenciesTab id target query teams editable /> }.into_any()
 }
 
 #[derive(Clone)]
@@ -43,6 +47,7 @@ impl Names {
 #[component]
 fn DependenciesTab(
     id: ReleaseId,
+    target: NaiveDate,
     query: CalendarQuery,
     teams: Vec<Team>,
     editable: bool,
@@ -50,6 +55,9 @@ fn DependenciesTab(
     let add = ServerAction::<AddDependency>::new();
     let update = ServerAction::<UpdateDependency>::new();
     let remove = ServerAction::<RemoveDependency>::new();
+    let dismiss = ServerAction::<DismissPrompt>::new();
+    let placeholder = ServerAction::<AddPlaceholder>::new();
+    let link_kind = RwSignal::new(None::<DependencyKind>);
     // Any change to releases or dependencies may change whether these hold.
     let live =
         Live::get().watch(|change| change.entity == "release" || change.entity == "dependency");
@@ -60,10 +68,23 @@ fn DependenciesTab(
                 add.version().get(),
                 update.version().get(),
                 remove.version().get(),
+                placeholder.version().get(),
             )
         },
         move |_| load_links(id),
     );
+    let prompts = Resource::new(
+        move || {
+            (
+                live.get(),
+                add.version().get(),
+                dismiss.version().get(),
+                placeholder.version().get(),
+            )
+        },
+        move |_| load_prompts(id),
+    );
+    let checklist_teams = teams.clone();
     let names = Names(teams);
     // A refused change or removal that is not about one field (someone else changed it, no
     // right to): said once, above the lists.
@@ -77,6 +98,15 @@ fn DependenciesTab(
     };
     view! {
         {failed}
+        <Transition fallback=|| ()>
+            {move || {
+                let teams = checklist_teams.clone();
+                Suspend::new(async move {
+                    let prompts = prompts.await.unwrap_or_default();
+                    view! { <Checklist prompts teams target editable link_kind dismiss placeholder /> }
+                })
+            }}
+        </Transition>
         <Transition fallback=|| view! { <div class="skeleton-block"></div> }>
             {move || {
                 let names = names.clone();
@@ -120,7 +150,7 @@ fn DependenciesTab(
                                             .into_any()
                                     }}
                                 </section>
-                                {editable.then(|| view! { <AddForm id action=add /> })}
+                                {editable.then(|| view! { <AddForm id action=add link_kind /> })}
                                 <section aria-labelledby="deps-down">
                                     <h3 id="deps-down">"Needed by"</h3>
                                     {if links.downstream.is_empty() {
@@ -263,7 +293,11 @@ fn EditForm(dependency: Dependency, action: ServerAction<UpdateDependency>) -> i
 
 /// "Add a dependency": find the release by title, then kind, lead time and note.
 #[component]
-fn AddForm(id: ReleaseId, action: ServerAction<AddDependency>) -> impl IntoView {
+fn AddForm(
+    id: ReleaseId,
+    action: ServerAction<AddDependency>,
+    link_kind: RwSignal<Option<DependencyKind>>,
+) -> impl IntoView {
     let search = RwSignal::new(String::new());
     let found = Resource::new(move || search.get(), move |text| find_releases(id, text));
     let message = move |field: &'static str| {
@@ -281,7 +315,10 @@ fn AddForm(id: ReleaseId, action: ServerAction<AddDependency>) -> impl IntoView 
         Some(Err(e)) => Some(view! { <p class="callout error" role="alert">{e.to_string()}</p> }),
     };
     view! {
-        <details class="dep-add" open=move || action.value().with(|v| matches!(v, Some(Err(_))))>
+        <details
+            class="dep-add"
+            open=move || link_kind.get().is_some() || action.value().with(|v| matches!(v, Some(Err(_))))
+        >
             <summary class="button small">"Add a dependency"</summary>
             <ActionForm action attr:class="dep-form" attr:novalidate=true>
                 <input type="hidden" name="release" value=id.0 />
@@ -320,7 +357,7 @@ fn AddForm(id: ReleaseId, action: ServerAction<AddDependency>) -> impl IntoView 
                 <div class="field-row">
                     <div class="field">
                         <label for="dep-kind">"Kind"</label>
-                        <select id="dep-kind" name="form[kind]" aria-invalid=invalid("kind")>{kind_options(None)}</select>
+                        <select id="dep-kind" name="form[kind]" aria-invalid=invalid("kind")>{move || kind_options(link_kind.get())}</select>
                         <p class="field-error">{message("kind")}</p>
                     </div>
                     <div class="field">

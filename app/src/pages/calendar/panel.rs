@@ -7,12 +7,14 @@ use super::history::history_list;
 use super::query::{CalendarQuery, Panel};
 use super::unsaved::Unsaved;
 use super::what_if::FormWhatIf;
+use crate::api::prompts::load_prompts;
 use crate::api::{CreateRelease, DeleteRelease, UpdateRelease, load_release, release_conflicts};
 use crate::components::badges::StatusBadge;
 use crate::components::feedback::error_of;
 use crate::components::session::{CurrentUser, may};
 use crate::components::toast::Toasts;
 use crate::domain::dates::{Show, time_ago};
+use crate::domain::prompt::unchecked_label;
 use crate::domain::{
     Action, Conflict, CurrentRelease, Release, ReleaseForm, ReleaseId, ReleaseKind, ReleaseStatus,
     Team, TeamId,
@@ -335,7 +337,7 @@ fn EditRelease(
                     };
                     view! {
                         {header}
-                        <PanelTabs id details query teams=teams_for_tabs edits_dependencies />
+                        <PanelTabs id target=release.schedule.target() details query teams=teams_for_tabs edits_dependencies />
                     }
                         .into_any()
                 })
@@ -424,6 +426,7 @@ impl Tab {
 #[component]
 fn PanelTabs(
     id: ReleaseId,
+    target: NaiveDate,
     details: AnyView,
     query: CalendarQuery,
     teams: Vec<Team>,
@@ -462,7 +465,19 @@ fn PanelTabs(
             </button>
         }
     };
+    let prompts = Resource::new(move || id, load_prompts);
+    let unchecked = move || {
+        Suspend::new(async move {
+            let label = unchecked_label(&prompts.await.unwrap_or_default())?;
+            Some(view! {
+                <button type="button" class="unchecked-note" on:click=move |_| shown.set(Tab::Dependencies)>
+                    "☐ " {label}
+                </button>
+            })
+        })
+    };
     view! {
+        <Suspense fallback=|| ()>{unchecked}</Suspense>
         <div class="tabs" role="tablist" aria-label="Release" on:keydown=on_keydown>
             {Tab::ALL.map(tab)}
         </div>
@@ -473,7 +488,7 @@ fn PanelTabs(
             <Show when=move || shown.get() == Tab::Dependencies>
                 {
                     let (query, teams) = (query.clone(), teams.clone());
-                    move || Suspend::new(dependencies_tab(id, query.clone(), teams.clone(), edits_dependencies))
+                    move || Suspend::new(dependencies_tab(id, target, query.clone(), teams.clone(), edits_dependencies))
                 }
             </Show>
         </div>
