@@ -189,10 +189,10 @@ def measure_dependencies(server, today):
     all (one request at a time, and eight at once), saving such moves with "move dependents too"
     one after another, and the dependency map of a quarter as the server renders it."""
     base = server.base
-    hub = next(r for r in post(base, "find_releases", "release=1&text=" + urllib.parse.quote(HUB_TITLE))
+    hub = next(r for r in post(base, "find_releases", "release=2&text=" + urllib.parse.quote(HUB_TITLE))
                if r["title"] == HUB_TITLE)
     target = dt.date.fromisoformat(hub["target"])
-    far = target + dt.timedelta(days=400)
+    far = target + dt.timedelta(days=600)  # past the generated period: every dependent must move
     preview = {"WRK_BODY": f"id={hub['id']}&target_date={far}"}
     pushed = post(base, "preview_move", preview["WRK_BODY"])
     figures = {

@@ -109,6 +109,8 @@ pub struct LinkedRelease {
     pub target: NaiveDate,
     pub status: ReleaseStatus,
     pub owner: OwnerName,
+    /// What a move of it must name (optimistic concurrency).
+    pub version: crate::domain::Version,
 }
 
 impl From<&Release> for LinkedRelease {
@@ -120,6 +122,7 @@ impl From<&Release> for LinkedRelease {
             target: r.schedule.target(),
             status: r.status,
             owner: r.owner.clone(),
+            version: r.version,
         }
     }
 }
@@ -202,7 +205,10 @@ pub struct MapData {
     pub teams: Vec<Team>,
     /// Both ends of every dependency shown (an end may lie outside the span).
     pub releases: Vec<LinkedRelease>,
+    /// At most a screenful: those in conflict first, then the tightest.
     pub links: Vec<MapLink>,
+    /// How many dependencies matched the query in all.
+    pub matching: usize,
     pub focus: Option<MapFocus>,
 }
 

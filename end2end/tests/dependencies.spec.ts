@@ -138,9 +138,25 @@ test("the map draws dependencies by kind, flags conflicts, and highlights a chos
   await card.getByRole("link", { name: "Open release" }).click();
   await expect(panel(page).getByRole("heading", { name: c.title })).toBeVisible();
 
+  // Dragging B along its lane asks first (C depends on it), then moves it.
+  await page.goto(period);
+  await hydrated(page);
+  const node = page.locator(".map-node", { hasText: b.title });
+  const box = (await node.boundingBox())!;
+  const dayWidth = 10; // the default zoom
+  await node.dragTo(page.locator(".map-body"), {
+    sourcePosition: { x: 5, y: 5 },
+    targetPosition: { x: box.x - (await page.locator(".map-body").boundingBox())!.x + 5 + 7 * dayWidth, y: box.y - (await page.locator(".map-body").boundingBox())!.y + 5 },
+  });
+  const asked = page.getByRole("dialog", { name: `Move “${b.title}” to 13 Mar 2031?` });
+  await expect(asked).toContainText("1 new conflict");
+  await asked.getByRole("button", { name: "Move only this release" }).click();
+  await expect(page.locator(".toast")).toContainText(`Moved “${b.title}” to Thu 13 Mar`);
+  await expect(page.locator("path.map-edge.broken")).toHaveCount(2);
+
   // Filters live in the URL: only conflicts, then one kind.
   await page.goto(`${period}&conflicts=1`);
-  await expect(page.locator("path.map-edge")).toHaveCount(1);
+  await expect(page.locator("path.map-edge")).toHaveCount(2);
   await page.goto(`${period}&kind=api,fraud_rules`);
   await expect(page.locator("path.map-edge")).toHaveCount(2);
   await expect(page.locator(".map-node")).toHaveCount(4);

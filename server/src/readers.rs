@@ -21,6 +21,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// few months and quarters around today, unfiltered or with a handful of filters.
 const MAX_LISTINGS: usize = 128;
 
+/// The most dependencies the map draws at once; more would be unreadable (and slow to send).
+const MAX_MAP_LINKS: usize = 400;
+
 /// More chosen teams, statuses and kinds than any real filter has.
 const MAX_FILTER_VALUES: usize = 64;
 
@@ -165,7 +168,9 @@ pub struct Readers {
     /// Kept listings are built one at a time: after a write, every open calendar asks again at
     /// once, and one build then serves them all instead of each building its own.
     building: tokio::sync::Mutex<()>,
-    releases: tokio::sync::Mutex<ReleaseModel>,
+    /// Read by many requests at once (listings, the map, what-ifs); written only to bring it
+    /// up to date.
+    releases: tokio::sync::RwLock<ReleaseModel>,
 }
 
 impl Readers {
@@ -176,7 +181,7 @@ impl Readers {
             versions,
             listings: Kept::new(MAX_LISTINGS),
             building: tokio::sync::Mutex::new(()),
-            releases: tokio::sync::Mutex::new(ReleaseModel::default()),
+            releases: tokio::sync::RwLock::new(ReleaseModel::default()),
         }
     }
 
@@ -186,8 +191,13 @@ impl Readers {
     }
 
     /// The release model, brought up to date first.
-    async fn model(&self) -> Result<tokio::sync::MutexGuard<'_, ReleaseModel>, StoreError> {
-        let mut model = self.releases.lock().await;
+    async fn model(&self) -> Result<tokio::sync::RwLockReadGuard<'_, ReleaseModel>, StoreError> {
+        let current = self.releases.read().await;
+        if current.at == Some(self.versions.data()) {
+            return Ok(current);
+        }
+        drop(current);
+        let mut model = self.releases.write().await;
         let (now, touched) = self.versions.touched_since(model.at);
         match touched {
             Touched::Everything => {
@@ -218,7 +228,7 @@ impl Readers {
             }
         }
         model.at = Some(now);
-        Ok(model)
+        Ok(model.downgrade())
     }
 }
 
@@ -330,8 +340,19 @@ impl DependencyReader for Readers {
             if query.only_conflicts && conflict.is_none() {
                 continue;
             }
-            shown.extend([edge.upstream, edge.downstream]);
-            links.push(MapLink { edge, conflict });
+            let slack = (down.schedule.target() - up.schedule.target()).num_days()
+                - i64::from(edge.lead_days);
+            links.push((conflict.is_none(), slack, MapLink { edge, conflict }));
+        }
+        // What a person can read on one screen: conflicts first, then the tightest.
+        let matching = links.len();
+        links.sort_by_key(|(holds, slack, link)| {
+            (*holds, *slack, link.edge.downstream, link.edge.upstream)
+        });
+        links.truncate(MAX_MAP_LINKS);
+        let links: Vec<MapLink> = links.into_iter().map(|(_, _, link)| link).collect();
+        for link in &links {
+            shown.extend([link.edge.upstream, link.edge.downstream]);
         }
         let focus = query
             .focus
@@ -352,6 +373,7 @@ impl DependencyReader for Readers {
             teams,
             releases,
             links,
+            matching,
             focus,
         })
     }

@@ -18,7 +18,7 @@ mod panel;
 pub mod query;
 mod timeline;
 mod unsaved;
-mod what_if;
+pub(crate) mod what_if;
 
 use crate::api::{CalendarData, load_calendar, load_teams};
 use crate::components::live::Live;

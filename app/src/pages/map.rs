@@ -4,10 +4,13 @@
 //! at it. Filters, period, zoom and the chosen release live in the URL. The same data as a
 //! table is the alternative for keyboards and screen readers.
 
+mod drag;
 mod layout;
 mod table;
 
 use crate::api::dependencies::load_map;
+use crate::components::session::{CurrentUser, may};
+use crate::domain::Action;
 use crate::domain::calendar::{DateSpan, monday_of};
 use crate::domain::dates::{FIELD_DAY, Show, parse_day};
 use crate::domain::dependency::DependencyKind;
@@ -15,6 +18,7 @@ use crate::domain::{ReleaseId, Team, TeamId};
 use crate::pages::calendar::query::encode_into;
 use crate::read::{LinkedRelease, MapData, MapQuery};
 use chrono::{Datelike, Days, NaiveDate};
+use drag::MapMover;
 use layout::{Layout, NODE_HEIGHT};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -174,7 +178,11 @@ pub fn MapPage() -> impl IntoView {
     let params = use_query_map();
     let view_of = Memo::new(move |_| MapView::from_params(&params.read(), today()));
     let query = Memo::new(move |_| view_of.get().query);
-    let data = Resource::new(move || query.get(), load_map);
+    let mover = MapMover::new();
+    let data = Resource::new(
+        move || (query.get(), mover.saved.get()),
+        |(q, _)| load_map(q),
+    );
     view! {
         <Title text="Dependency map" />
         <section class="map-page" aria-labelledby="map-title">
@@ -189,13 +197,23 @@ pub fn MapPage() -> impl IntoView {
                 {move || {
                     let view = view_of.get();
                     Suspend::new(async move {
+                    let me = CurrentUser::get().load().await;
                     match data.await {
                         Ok(data) => view! {
                             <MapFilters view=view.clone() teams=data.teams.clone() />
+                            {(data.matching > data.links.len()).then(|| view! {
+                                <p class="callout" role="status">
+                                    {format!(
+                                        "Showing {} of {} dependencies: those that do not hold first, then the tightest. Narrow the period or choose teams or kinds to see the rest.",
+                                        data.links.len(),
+                                        data.matching
+                                    )}
+                                </p>
+                            })}
                             {if view.table {
                                 view! { <table::MapTable data view_href=view.href() /> }.into_any()
                             } else {
-                                view! { <MapCanvas data view /> }.into_any()
+                                view! { <MapCanvas data view mover me /> }.into_any()
                             }}
                         }
                             .into_any(),
@@ -317,7 +335,12 @@ fn count(n: usize) -> String {
 
 /// The drawn map: lanes, dependencies, releases, and the chosen release's card.
 #[component]
-fn MapCanvas(data: MapData, view: MapView) -> impl IntoView {
+fn MapCanvas(
+    data: MapData,
+    view: MapView,
+    mover: MapMover,
+    me: Option<crate::domain::Principal>,
+) -> impl IntoView {
     let day_width = ZOOMS[view.zoom];
     let span = data.query.span;
     let layout = Layout::new(&data, day_width);
@@ -347,6 +370,10 @@ fn MapCanvas(data: MapData, view: MapView) -> impl IntoView {
     let on_longest =
         |up: ReleaseId, down: ReleaseId| longest.windows(2).any(|w| w[0] == up && w[1] == down);
     let dim = |id: ReleaseId| focus.is_some() && !in_chain.contains(&id);
+    let movable = |r: &LinkedRelease| {
+        r.status.can_reschedule() && may(&me, Action::RescheduleRelease, Some(r.team))
+    };
+    let dropped = data.releases.clone();
 
     if data.releases.is_empty() {
         return view! {
@@ -481,9 +508,13 @@ fn MapCanvas(data: MapData, view: MapView) -> impl IntoView {
             );
             let chosen = focus.as_ref().is_some_and(|f| f.id == r.id);
             let href = if chosen { view.focused(None) } else { view.focused(Some(r.id)) };
+            let movable = movable(r);
+            let id = r.id;
             Some(view! {
                 <a
                     class="map-node"
+                    draggable=if movable { "true" } else { "false" }
+                    on:dragstart=move |ev| mover.start(id, &ev)
                     class:dim=dim(r.id)
                     class:chosen=chosen
                     class:on-longest=longest.contains(&r.id)
@@ -539,7 +570,12 @@ fn MapCanvas(data: MapData, view: MapView) -> impl IntoView {
         <div class="map-scroll" tabindex="0" role="region" aria-label="Dependency map; scroll to pan">
             <div class="map-canvas" style=format!("width:{:.0}px;height:{:.0}px", layout.width, layout.height + layout::SCALE_HEIGHT)>
                 <div class="map-scale">{ticks}</div>
-                <div class="map-body" style=format!("height:{:.0}px", layout.height)>
+                <div
+                    class="map-body"
+                    style=format!("height:{:.0}px", layout.height)
+                    on:dragover=|ev| ev.prevent_default()
+                    on:drop=move |ev| mover.drop(&ev, day_width, &dropped)
+                >
                     {lanes}
                     {today_line}
                     <svg class="map-edges" width=format!("{:.0}", layout.width) height=format!("{:.0}", layout.height) aria-hidden="true">
@@ -551,6 +587,7 @@ fn MapCanvas(data: MapData, view: MapView) -> impl IntoView {
             </div>
         </div>
         <MapLegend />
+        {mover.dialog(data.teams.clone())}
     }
     .into_any()
 }

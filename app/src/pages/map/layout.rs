@@ -111,6 +111,7 @@ mod tests {
             target: day.parse().unwrap(),
             status: ReleaseStatus::Planned,
             owner: OwnerName::parse("").unwrap(),
+            version: crate::domain::Version(1),
         }
     }
 
@@ -140,6 +141,7 @@ mod tests {
                 release(4, 1, "2027-03-30"),
             ],
             links: vec![],
+            matching: 0,
             focus: None,
         };
         let layout = Layout::new(&data, 10.0);
