@@ -336,7 +336,18 @@ fn dependencies(rng: &mut Rng, releases: &[app::domain::Release]) -> Vec<Edge> {
             });
         }
     };
-    let clusters: Vec<&[&app::domain::Release]> = rest.chunks(CLUSTER).collect();
+    // A cluster's releases lie about a week apart, as work that waits on other work does: in
+    // each block of CLUSTER × STRIDE releases (by date), cluster j takes every STRIDE-th one
+    // from the j-th on.
+    let stride = (rest.len() / 80).clamp(1, 126);
+    let clusters: Vec<Vec<&app::domain::Release>> = rest
+        .chunks(CLUSTER * stride)
+        .flat_map(|block| {
+            (0..stride.min(block.len()))
+                .map(|j| block.iter().skip(j).step_by(stride).copied().collect())
+                .collect::<Vec<Vec<_>>>()
+        })
+        .collect();
     for cluster in &clusters {
         for (j, down) in cluster.iter().enumerate().skip(1) {
             // Distinct earlier releases of the cluster, drawn without putting back.
@@ -359,8 +370,13 @@ fn dependencies(rng: &mut Rng, releases: &[app::domain::Release]) -> Vec<Edge> {
     for pair in heads.windows(2) {
         link(rng, pair[0], pair[1], &mut edges);
     }
-    // The hub: needed by the last release of 300 clusters, which nothing depends on.
-    for cluster in clusters.iter().filter(|c| c.len() > 1).take(300) {
+    // The hub: needed by the last release of 300 clusters, which nothing depends on, from
+    // today on (what is past has shipped and no longer moves).
+    let today = Utc::now().date_naive();
+    let ahead = clusters
+        .iter()
+        .filter(|c| c.len() > 1 && c[c.len() - 1].schedule.target() >= today);
+    for cluster in ahead.take(300) {
         link(rng, hub.id, cluster[cluster.len() - 1].id, &mut edges);
     }
     edges

@@ -165,6 +165,7 @@ pub struct Readers {
     dependencies: SharedDependencies,
     versions: Versions,
     listings: Kept<ListingQuery, Arc<CalendarData>>,
+    maps: Kept<MapQuery, Arc<MapData>>,
     /// Kept listings are built one at a time: after a write, every open calendar asks again at
     /// once, and one build then serves them all instead of each building its own.
     building: tokio::sync::Mutex<()>,
@@ -180,6 +181,7 @@ impl Readers {
             dependencies,
             versions,
             listings: Kept::new(MAX_LISTINGS),
+            maps: Kept::new(MAX_LISTINGS),
             building: tokio::sync::Mutex::new(()),
             releases: tokio::sync::RwLock::new(ReleaseModel::default()),
         }
@@ -188,6 +190,71 @@ impl Readers {
     /// Loads the release model now, so the first listing after a start does not wait for it.
     pub async fn warm(&self) -> Result<(), StoreError> {
         self.model().await.map(drop)
+    }
+
+    /// The dependency map of `query`, from the release model.
+    async fn build_map(&self, query: MapQuery) -> Result<MapData, StoreError> {
+        let teams = self.store.teams().await?;
+        let model = self.model().await?;
+        let dated = |r: ReleaseId| model.dated(r);
+        let in_span = |r: &Release| r.schedule.overlaps(query.span.from, query.span.to);
+        let chosen_team = |r: &Release| query.teams.is_empty() || query.teams.contains(&r.team_id);
+        let mut shown = BTreeSet::new();
+        let mut links = Vec::new();
+        for edge in model.dependencies.edges() {
+            if !query.kinds.is_empty() && !query.kinds.contains(&edge.kind) {
+                continue;
+            }
+            let (Some(up), Some(down)) = (
+                model.by_id.get(&edge.upstream),
+                model.by_id.get(&edge.downstream),
+            ) else {
+                continue;
+            };
+            if !(in_span(up) || in_span(down)) || !(chosen_team(up) || chosen_team(down)) {
+                continue;
+            }
+            let conflict = DependencyGraph::conflict(edge, &dated)
+                .and_then(|c| model.conflict(&c, edge.downstream));
+            if query.only_conflicts && conflict.is_none() {
+                continue;
+            }
+            let slack = (down.schedule.target() - up.schedule.target()).num_days()
+                - i64::from(edge.lead_days);
+            links.push((conflict.is_none(), slack, MapLink { edge, conflict }));
+        }
+        // What a person can read on one screen: conflicts first, then the tightest.
+        let matching = links.len();
+        links.sort_by_key(|(holds, slack, link)| {
+            (*holds, *slack, link.edge.downstream, link.edge.upstream)
+        });
+        links.truncate(MAX_MAP_LINKS);
+        let links: Vec<MapLink> = links.into_iter().map(|(_, _, link)| link).collect();
+        for link in &links {
+            shown.extend([link.edge.upstream, link.edge.downstream]);
+        }
+        let focus = query
+            .focus
+            .filter(|id| model.by_id.contains_key(id))
+            .map(|id| MapFocus {
+                id,
+                upstream: model.dependencies.ancestors(id).into_iter().collect(),
+                downstream: model.dependencies.dependents(id).into_iter().collect(),
+                longest: model.dependencies.longest_chain_to(id),
+            });
+        let mut releases: Vec<LinkedRelease> = shown
+            .iter()
+            .filter_map(|id| model.by_id.get(id).map(LinkedRelease::from))
+            .collect();
+        releases.sort_by_key(|r| (r.target, r.id));
+        Ok(MapData {
+            query,
+            teams,
+            releases,
+            links,
+            matching,
+            focus,
+        })
     }
 
     /// The release model, brought up to date first.
@@ -314,68 +381,18 @@ impl DependencyReader for Readers {
         })
     }
 
+    /// Kept per query under the data version it was read at, like listings: a map is the same
+    /// for everyone who may see it.
     async fn map(&self, query: MapQuery) -> Result<MapData, StoreError> {
-        let teams = self.store.teams().await?;
-        let model = self.model().await?;
-        let dated = |r: ReleaseId| model.dated(r);
-        let in_span = |r: &Release| r.schedule.overlaps(query.span.from, query.span.to);
-        let chosen_team = |r: &Release| query.teams.is_empty() || query.teams.contains(&r.team_id);
-        let mut shown = BTreeSet::new();
-        let mut links = Vec::new();
-        for edge in model.dependencies.edges() {
-            if !query.kinds.is_empty() && !query.kinds.contains(&edge.kind) {
-                continue;
-            }
-            let (Some(up), Some(down)) = (
-                model.by_id.get(&edge.upstream),
-                model.by_id.get(&edge.downstream),
-            ) else {
-                continue;
-            };
-            if !(in_span(up) || in_span(down)) || !(chosen_team(up) || chosen_team(down)) {
-                continue;
-            }
-            let conflict = DependencyGraph::conflict(edge, &dated)
-                .and_then(|c| model.conflict(&c, edge.downstream));
-            if query.only_conflicts && conflict.is_none() {
-                continue;
-            }
-            let slack = (down.schedule.target() - up.schedule.target()).num_days()
-                - i64::from(edge.lead_days);
-            links.push((conflict.is_none(), slack, MapLink { edge, conflict }));
+        let version = self.versions.data();
+        if let Some(kept) = self.maps.get(&query, version) {
+            return Ok(MapData::clone(&kept));
         }
-        // What a person can read on one screen: conflicts first, then the tightest.
-        let matching = links.len();
-        links.sort_by_key(|(holds, slack, link)| {
-            (*holds, *slack, link.edge.downstream, link.edge.upstream)
-        });
-        links.truncate(MAX_MAP_LINKS);
-        let links: Vec<MapLink> = links.into_iter().map(|(_, _, link)| link).collect();
-        for link in &links {
-            shown.extend([link.edge.upstream, link.edge.downstream]);
+        let data = self.build_map(query.clone()).await?;
+        if query.teams.len() + query.kinds.len() <= MAX_FILTER_VALUES {
+            self.maps.keep(query, version, Arc::new(data.clone()));
         }
-        let focus = query
-            .focus
-            .filter(|id| model.by_id.contains_key(id))
-            .map(|id| MapFocus {
-                id,
-                upstream: model.dependencies.ancestors(id).into_iter().collect(),
-                downstream: model.dependencies.dependents(id).into_iter().collect(),
-                longest: model.dependencies.longest_chain_to(id),
-            });
-        let mut releases: Vec<LinkedRelease> = shown
-            .iter()
-            .filter_map(|id| model.by_id.get(id).map(LinkedRelease::from))
-            .collect();
-        releases.sort_by_key(|r| (r.target, r.id));
-        Ok(MapData {
-            query,
-            teams,
-            releases,
-            links,
-            matching,
-            focus,
-        })
+        Ok(data)
     }
 
     async fn candidates(

@@ -424,8 +424,10 @@ mod generated {
     async fn generation_adds_dependencies_with_a_long_chain_and_a_hub(dialect: Dialect) {
         use app::domain::dependency::DependencyGraph;
         let t = TestDb::new(dialect).await;
+        // From today on: the 300 that need the hub are releases still to come.
         let scale = Scale {
             releases: 3010,
+            start: chrono::Utc::now().date_naive(),
             ..scale(5)
         };
         generate(&t.db, &scale).await.unwrap();
