@@ -210,7 +210,7 @@ test("a new release's checklist: dismiss one item, link another, create a placeh
 
   await item("Support macros").getByRole("button", { name: "Create placeholder…" }).click();
   await item("Support macros").getByLabel("Team that owns it").selectOption({ label: "Support" });
-  await item("Support macros").getByRole("button", { name: "Create placeholder" }).click();
+  await item("Support macros").getByRole("button", { name: "Create placeholder", exact: true }).click();
   await expect(item("Support macros")).toContainText("✓ A dependency of this kind is recorded");
   await expect(tab.locator(".dep", { hasText: "Support macros and help articles for the new prices" }).first()).toBeVisible();
   await expect(tab).toContainText("Every item is answered.");

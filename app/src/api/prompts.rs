@@ -77,7 +77,8 @@ pub async fn dismiss_prompt(
 }
 
 /// Creates a placeholder release for the team that owns a checklist item's work, and records
-/// that the item's release depends on it.
+/// that the item's release depends on it. Its kind and status are chosen here: "other",
+/// planned.
 #[server(endpoint = "add_placeholder", output = Json)]
 pub async fn add_placeholder(
     id: PromptId,

@@ -163,6 +163,7 @@ where
         <ActionForm action attr:class="dep-form" attr:novalidate=true>
             <input type="hidden" name="id" value=key />
             <input type="hidden" name="version" value=version />
+            <input type="hidden" name="form[kind]" value="other" />
             <div class="field">
                 <label for=format!("ph-title-{key}")>"Placeholder title"</label>
                 <input id=format!("ph-title-{key}") name="form[title]" value=text autocomplete="off" />

@@ -58,6 +58,23 @@ fn DependenciesTab(
     let dismiss = ServerAction::<DismissPrompt>::new();
     let placeholder = ServerAction::<AddPlaceholder>::new();
     let link_kind = RwSignal::new(None::<DependencyKind>);
+    // The checklist reloads after an answer that was saved (a refused one keeps its form open
+    // with the reason beside it); the lists reload after a placeholder, a new dependency.
+    let answered = RwSignal::new(0u32);
+    let placed = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if add.value().with(|v| matches!(v, Some(Ok(_))))
+            || dismiss.value().with(|v| matches!(v, Some(Ok(_))))
+        {
+            answered.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if placeholder.value().with(|v| matches!(v, Some(Ok(_)))) {
+            placed.update(|n| *n += 1);
+            answered.update(|n| *n += 1);
+        }
+    });
     // Any change to releases or dependencies may change whether these hold.
     let live =
         Live::get().watch(|change| change.entity == "release" || change.entity == "dependency");
@@ -68,20 +85,13 @@ fn DependenciesTab(
                 add.version().get(),
                 update.version().get(),
                 remove.version().get(),
-                placeholder.version().get(),
+                placed.get(),
             )
         },
         move |_| load_links(id),
     );
     let prompts = Resource::new(
-        move || {
-            (
-                live.get(),
-                add.version().get(),
-                dismiss.version().get(),
-                placeholder.version().get(),
-            )
-        },
+        move || (live.get(), answered.get()),
         move |_| load_prompts(id),
     );
     let checklist_teams = teams.clone();
