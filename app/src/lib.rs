@@ -59,19 +59,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Marks the page interactive once the routed page has hydrated (effects run only in the
+/// browser, after hydration; a lazy route hydrates only once its code has arrived), for
+/// people's tools and the browser tests. Every routed page calls it.
+pub fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     Toasts::provide();
     let user = CurrentUser::provide();
     Live::provide(user);
-    // Effects run only in the browser, once hydrated: the marker tells people's tools and the
-    // browser tests that the page is interactive.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Title formatter=|page: String| {
             if page.is_empty() { "Flotilla".to_owned() } else { format!("{page} · Flotilla") }

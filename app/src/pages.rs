@@ -27,6 +27,7 @@ macro_rules! lazy_page {
 
             fn view(_this: Self) -> leptos::prelude::AnyView {
                 use leptos::prelude::IntoAny;
+                crate::mark_hydrated();
                 leptos::view! { <$page /> }.into_any()
             }
         }

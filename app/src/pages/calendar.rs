@@ -124,6 +124,7 @@ fn may_plan(person: Option<&Principal>) -> bool {
 
 #[component]
 pub fn CalendarPage() -> impl IntoView {
+    crate::mark_hydrated();
     let params = use_query_map();
     let query = Memo::new(move |_| CalendarQuery::from_params(&params.read(), today()));
     // Only what changes the data reloads it; opening the panel does not.
